@@ -1,0 +1,21 @@
+package io.github.crmsync;
+
+import io.github.crmsync.cli.CrmSyncCli;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The crm-sync-jobs application. {@code main} parses the command line first and starts Spring (and with it the
+ * database) only for a command that needs it, so that {@code --help} and usage errors are instant and never touch,
+ * or create, a database. The process exit code is the command's outcome.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class CrmSyncJobsApplication {
+
+	public static void main(String[] args) {
+		System.exit(CrmSyncCli.execute(CrmSyncJobsApplication.class, args));
+	}
+
+}

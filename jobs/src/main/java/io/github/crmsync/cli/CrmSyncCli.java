@@ -1,0 +1,97 @@
+package io.github.crmsync.cli;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+
+import io.github.crmsync.support.InvalidInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.IFactory;
+
+/**
+ * Builds the command line and runs it. Exit codes: 0 success, 1 failure, 2 invalid input (usage errors included).
+ */
+public final class CrmSyncCli {
+
+	public static final int EXIT_OK = 0;
+
+	public static final int EXIT_FAILED = 1;
+
+	public static final int EXIT_INVALID_INPUT = 2;
+
+	private CrmSyncCli() {
+	}
+
+	/** Runs {@code args} against {@code application}, started only if the command needs it. */
+	public static int execute(Class<?> application, String[] args) {
+		PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+		PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+		try (Services services = Services.lazy(application)) {
+			return commandLine(services, out, err).execute(args);
+		}
+		finally {
+			out.flush();
+			err.flush();
+		}
+	}
+
+	public static CommandLine commandLine(Services services, PrintWriter out, PrintWriter err) {
+		CommandLine commandLine = new CommandLine(new CrmSyncCommand(), new ServicesFactory(services));
+		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+		commandLine.setOut(out);
+		commandLine.setErr(err);
+		commandLine.setExecutionExceptionHandler((ex, cli, parseResult) -> {
+			InvalidInputException invalid = find(ex, InvalidInputException.class);
+			if (invalid != null) {
+				cli.getErr().println("Invalid input: " + invalid.getMessage());
+				return EXIT_INVALID_INPUT;
+			}
+			cli.getErr().println("Failed: " + describe(ex));
+			return EXIT_FAILED;
+		});
+		return commandLine;
+	}
+
+	private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The message that helps: the first one thrown by this application's code (it names what to do), else the
+	 * root cause's (Spring wraps start-up failures several levels deep).
+	 */
+	static String describe(Throwable ex) {
+		Throwable root = ex;
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			StackTraceElement[] trace = cause.getStackTrace();
+			if (cause != ex && trace.length > 0 && trace[0].getClassName().startsWith("io.github.crmsync")
+					&& cause.getMessage() != null) {
+				return cause.getMessage();
+			}
+			root = cause;
+		}
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getName();
+	}
+
+	/** Creates command objects, handing {@link Services} to the constructors that take it. */
+	private record ServicesFactory(Services services) implements IFactory {
+
+		@Override
+		public <K> K create(Class<K> type) throws Exception {
+			for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+				if (constructor.getParameterCount() == 1 && constructor.getParameterTypes()[0] == Services.class) {
+					constructor.setAccessible(true);
+					return type.cast(constructor.newInstance(this.services));
+				}
+			}
+			return CommandLine.defaultFactory().create(type);
+		}
+
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.github.crmsync.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The root command: lists the commands.
+ */
+@Command(name = "crm-sync-jobs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+		description = "Retries and purges the sync failure list of a billing (Zuora) to CRM (Salesforce) connector.",
+		footer = { "", "Exit codes: 0 success, 1 failure, 2 invalid input.",
+				"Database: SPRING_DATASOURCE_URL (+ _USERNAME, _PASSWORD); without it an embedded PostgreSQL." },
+		subcommands = { ImportRecordsCommand.class, ImportFailuresCommand.class, FailuresCommand.class,
+				SummaryCommand.class, ObjectsCommand.class })
+class CrmSyncCommand implements Runnable {
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public void run() {
+		throw new ParameterException(this.spec.commandLine(), "Missing command: name one of "
+				+ String.join(", ", this.spec.subcommands().keySet()));
+	}
+
+}

@@ -1,0 +1,17 @@
+package io.github.crmsync.cli;
+
+import io.github.crmsync.failures.ErrorCode;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Converts {@code DACO-01} (any case) into its {@link ErrorCode}. */
+class ErrorCodeConverter implements ITypeConverter<ErrorCode> {
+
+	@Override
+	public ErrorCode convert(String value) {
+		return ErrorCode.fromCode(value.toUpperCase(java.util.Locale.ROOT))
+			.orElseThrow(() -> new TypeConversionException(
+					"unknown error code '" + value + "'; valid codes: " + ErrorCode.validCodes()));
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.github.crmsync.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.github.crmsync.failures.FailureCsvImport;
+import io.github.crmsync.failures.ImportResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "import-failures", mixinStandardHelpOptions = true,
+		description = { "Loads failure rows from a CSV file into the failure list.", "RFC 4180, UTF-8, with the header",
+				"  zuora_id,object_type,error_code,error_message,sync_date",
+				"and optional columns first_failed_at (default: sync_date) and attempts (default: 1 for a new row,",
+				"+1 for a listed one). Instants in ISO-8601 with an offset, e.g. 2026-11-20T11:30:00Z.",
+				"Upserts by (object_type, zuora_id); a row older than the listed one is left out.",
+				"One invalid row rejects the whole file (exit 2, nothing written)." })
+class ImportFailuresCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--file", required = true, paramLabel = "F.csv", description = "The CSV file.")
+	Path file;
+
+	private final Services services;
+
+	ImportFailuresCommand(Services services) {
+		this.services = services;
+	}
+
+	@Override
+	public Integer call() {
+		ImportFiles.requireReadable(this.file);
+		ImportResult result = this.services.get(FailureCsvImport.class).importFile(this.file);
+		this.spec.commandLine()
+			.getOut()
+			.printf("Imported %d failure rows from %s: %d new, %d updated, %d older than the listed row (left out)%n",
+					result.rows(), this.file, result.inserted(), result.updated(), result.unchanged());
+		return CrmSyncCli.EXIT_OK;
+	}
+
+}

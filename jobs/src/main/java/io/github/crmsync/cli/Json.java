@@ -1,0 +1,25 @@
+package io.github.crmsync.cli;
+
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * JSON output: indented for people, parsed as easily by {@code jq}; never closes stdout.
+ */
+final class Json {
+
+	static final JsonMapper MAPPER = JsonMapper.builder()
+		.disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+		.enable(SerializationFeature.INDENT_OUTPUT)
+		.build();
+
+	private Json() {
+	}
+
+	static ObjectWriter writer() {
+		return MAPPER.writer();
+	}
+
+}

@@ -1,0 +1,190 @@
+package io.github.crmsync.source;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import io.github.crmsync.catalog.CatalogRepository;
+import io.github.crmsync.catalog.ObjectCatalog;
+import io.github.crmsync.catalog.ObjectType;
+import io.github.crmsync.failures.ImportResult;
+import io.github.crmsync.support.InputFiles;
+import io.github.crmsync.support.InvalidInputException;
+import io.github.crmsync.support.Instants;
+import io.github.crmsync.support.PostgresCopy;
+import org.apache.commons.csv.CSVPrinter;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Loads or refreshes source records from a JSON Lines file, upserting by (object type, Zuora ID). Like the failure
+ * import, the whole file is one transaction and one invalid line rejects it, naming the line.
+ */
+@Service
+public class SourceRecordJsonlImport {
+
+	static final Set<String> PROPERTIES = Set.of("objectType", "zuoraId", "parentId", "accountId", "crmId", "fields");
+
+	static final int MAX_ID_LENGTH = 255;
+
+	private final JdbcClient jdbc;
+
+	private final DataSource dataSource;
+
+	private final CatalogRepository catalogRepository;
+
+	private final ObjectMapper json;
+
+	SourceRecordJsonlImport(JdbcClient jdbc, DataSource dataSource, CatalogRepository catalogRepository,
+			ObjectMapper json) {
+		this.jdbc = jdbc;
+		this.dataSource = dataSource;
+		this.catalogRepository = catalogRepository;
+		this.json = json;
+	}
+
+	@Transactional
+	public ImportResult importFile(Path file) {
+		ObjectCatalog catalog = this.catalogRepository.load();
+		this.jdbc.sql("""
+				create temporary table record_import (
+					line bigint not null, object_type text not null, zuora_id text not null, parent_id text,
+					account_id text, crm_id text, fields jsonb not null) on commit drop""").update();
+		long rows;
+		try (BufferedReader reader = InputFiles.openUtf8(file)) {
+			rows = PostgresCopy.copyIn(this.dataSource, "record_import",
+					"line, object_type, zuora_id, parent_id, account_id, crm_id, fields",
+					(printer) -> copyLines(reader, catalog, printer));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		rejectDuplicates();
+		Map<String, Object> counts = this.jdbc.sql("""
+				with merged as (
+					insert into source_record as r (object_type, zuora_id, parent_id, account_id, crm_id, fields, updated_at)
+					select object_type, zuora_id, parent_id, account_id, crm_id, fields, now() from record_import
+					on conflict (object_type, zuora_id) do update set
+						parent_id = excluded.parent_id,
+						account_id = excluded.account_id,
+						crm_id = excluded.crm_id,
+						fields = excluded.fields,
+						updated_at = excluded.updated_at
+					returning (xmax = 0) as inserted)
+				select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated
+				from merged""").query().singleRow();
+		long inserted = ((Number) counts.get("inserted")).longValue();
+		long updated = ((Number) counts.get("updated")).longValue();
+		return new ImportResult(rows, inserted, updated, rows - inserted - updated);
+	}
+
+	private long copyLines(BufferedReader reader, ObjectCatalog catalog, CSVPrinter printer) throws IOException {
+		long line = 0;
+		long count = 0;
+		while (true) {
+			String text;
+			try {
+				text = reader.readLine();
+			}
+			catch (IOException ex) {
+				throw InputFiles.readError("line " + (line + 1), ex);
+			}
+			if (text == null) {
+				return count;
+			}
+			line++;
+			if (text.isBlank()) {
+				continue;
+			}
+			String where = "line " + line;
+			JsonNode node;
+			try {
+				node = this.json.readTree(text);
+			}
+			catch (JacksonException ex) {
+				throw new InvalidInputException(where + ": malformed JSON: " + ex.getOriginalMessage());
+			}
+			SourceRecord record = toRecord(node, catalog, where);
+			printer.printRecord(line, record.objectType(), record.zuoraId(), record.parentId(), record.accountId(),
+					record.crmId(), this.json.writeValueAsString(node.get("fields") == null ? this.json.createObjectNode() : node.get("fields")));
+			count++;
+		}
+	}
+
+	private static SourceRecord toRecord(JsonNode node, ObjectCatalog catalog, String where) {
+		if (node == null || !node.isObject()) {
+			throw new InvalidInputException(where + ": expected a JSON object, one record per line");
+		}
+		for (String name : node.propertyNames()) {
+			if (!PROPERTIES.contains(name)) {
+				throw new InvalidInputException(where + ": unknown property '" + Instants.abbreviate(name)
+						+ "'; expected objectType, zuoraId, parentId, accountId, crmId, fields");
+			}
+		}
+		String objectType = text(node, "objectType", true, where);
+		ObjectType type = catalog.find(objectType)
+			.orElseThrow(() -> new InvalidInputException(where + ": unknown object type '"
+					+ Instants.abbreviate(objectType) + "'; valid types: " + String.join(", ", catalog.names())));
+		String zuoraId = text(node, "zuoraId", true, where);
+		String parentId = text(node, "parentId", false, where);
+		if (type.partOfParent() && parentId == null) {
+			throw new InvalidInputException(where + ": missing parentId: a " + type.name() + " is part of its "
+					+ type.parent() + " and needs the " + type.parent() + "'s Zuora ID");
+		}
+		if (type.parent() == null && parentId != null) {
+			throw new InvalidInputException(where + ": a " + type.name() + " has no parent type, but parentId is set");
+		}
+		JsonNode fields = node.get("fields");
+		if (fields != null && !fields.isObject() && !fields.isNull()) {
+			throw new InvalidInputException(where + ": fields must be a JSON object");
+		}
+		if (fields != null && fields.toString().contains("\\u0000")) {
+			throw new InvalidInputException(where + ": fields contain a NUL character (\\u0000), which cannot be stored");
+		}
+		return new SourceRecord(objectType, zuoraId, parentId, text(node, "accountId", false, where),
+				text(node, "crmId", false, where), Map.of());
+	}
+
+	private static String text(JsonNode node, String name, boolean required, String where) {
+		JsonNode value = node.get(name);
+		if (value == null || value.isNull()) {
+			if (required) {
+				throw new InvalidInputException(where + ": missing " + name);
+			}
+			return null;
+		}
+		if (!value.isString()) {
+			throw new InvalidInputException(where + ": " + name + " must be a string");
+		}
+		String text = value.asString();
+		if (text.isBlank() || text.length() > MAX_ID_LENGTH || !text.strip().equals(text) || text.indexOf('\0') >= 0) {
+			throw new InvalidInputException(where + ": " + name + " '" + Instants.abbreviate(text)
+					+ "' is not an ID (1 to " + MAX_ID_LENGTH + " characters, no surrounding spaces)");
+		}
+		return text;
+	}
+
+	private void rejectDuplicates() {
+		this.jdbc.sql("""
+				select object_type, zuora_id, min(line) as first_line, max(line) as last_line from record_import
+				group by object_type, zuora_id having count(*) > 1 order by min(line) limit 1""")
+			.query((rs, row) -> "lines " + rs.getLong("first_line") + " and " + rs.getLong("last_line") + ": "
+					+ rs.getString("object_type") + " " + rs.getString("zuora_id")
+					+ " is listed twice (a record is identified by object type and Zuora ID)")
+			.optional()
+			.ifPresent((message) -> {
+				throw new InvalidInputException(message);
+			});
+	}
+
+}
