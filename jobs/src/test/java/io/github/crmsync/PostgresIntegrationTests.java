@@ -1,0 +1,62 @@
+package io.github.crmsync;
+
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that run against PostgreSQL ({@link TestDatabase}): one migrated database shared by the test
+ * contexts, emptied of failures, records, sandbox rows and job history before each test, with the catalog and
+ * settings back at their defaults. {@link #cli} runs a command in-process against this context.
+ */
+@SpringBootTest
+public abstract class PostgresIntegrationTests {
+
+	@Autowired
+	protected JdbcClient jdbc;
+
+	@Autowired
+	protected ApplicationContext context;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		registry.add("spring.datasource.url", TestDatabase::sharedUrl);
+		registry.add("spring.datasource.username", TestDatabase::username);
+		registry.add("spring.datasource.password", TestDatabase::password);
+	}
+
+	@BeforeEach
+	void emptyDatabase() {
+		this.jdbc.sql("""
+				truncate sync_failure, source_record, crm_sandbox_record, batch_job_execution_context,
+					batch_step_execution_context, batch_step_execution, batch_job_execution_params,
+					batch_job_execution, batch_job_instance restart identity""").update();
+		this.jdbc.sql("update sync_object_type set enabled = not product_catalog").update();
+		this.jdbc.sql("update connector_setting set zuora_quotes_installed = false").update();
+	}
+
+	/** Runs the command line in-process against this test's context. */
+	protected CliResult cli(String... args) {
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int exitCode = CrmSyncCli.commandLine(Services.of(this.context), new PrintWriter(out, true),
+				new PrintWriter(err, true)).execute(args);
+		return new CliResult(exitCode, out.toString(), err.toString());
+	}
+
+	/** What a command printed and returned. */
+	public record CliResult(int exitCode, String out, String err) {
+
+	}
+
+}
