@@ -1,9 +1,12 @@
 package io.github.crmsync;
 
+import java.time.Clock;
+
 import io.github.crmsync.cli.CrmSyncCli;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The crm-sync-jobs application. {@code main} parses the command line first and starts Spring (and with it the
@@ -16,6 +19,11 @@ public class CrmSyncJobsApplication {
 
 	public static void main(String[] args) {
 		System.exit(CrmSyncCli.execute(CrmSyncJobsApplication.class, args));
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
 	}
 
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 
 /**
- * Builds the command line and runs it. Exit codes: 0 success, 1 failure, 2 invalid input (usage errors included).
+ * Builds the command line and runs it. Exit codes: 0 success, 1 failure, 2 invalid input (usage errors included), 3 another run
+ * is active.
  */
 public final class CrmSyncCli {
 
@@ -18,6 +19,8 @@ public final class CrmSyncCli {
 	public static final int EXIT_FAILED = 1;
 
 	public static final int EXIT_INVALID_INPUT = 2;
+
+	public static final int EXIT_ANOTHER_RUN_ACTIVE = 3;
 
 	private CrmSyncCli() {
 	}

@@ -10,9 +10,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "crm-sync-jobs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 		description = "Retries and purges the sync failure list of a billing (Zuora) to CRM (Salesforce) connector.",
-		footer = { "", "Exit codes: 0 success, 1 failure, 2 invalid input.",
+		footer = { "", "Exit codes: 0 success, 1 failure (the job FAILED or STOPPED), 2 invalid input (nothing started),",
+				"3 another run is active.",
 				"Database: SPRING_DATASOURCE_URL (+ _USERNAME, _PASSWORD); without it an embedded PostgreSQL." },
-		subcommands = { ImportRecordsCommand.class, ImportFailuresCommand.class, FailuresCommand.class,
+		subcommands = { DailyRetryCommand.class, ImportRecordsCommand.class, ImportFailuresCommand.class, FailuresCommand.class,
 				SummaryCommand.class, ObjectsCommand.class })
 class CrmSyncCommand implements Runnable {
 

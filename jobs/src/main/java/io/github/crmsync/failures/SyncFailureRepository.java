@@ -2,13 +2,20 @@ package io.github.crmsync.failures;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
+
+import io.github.crmsync.source.RecordKey;
+import io.github.crmsync.support.SqlArrays;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -85,7 +92,41 @@ public class SyncFailureRepository {
 		return counts;
 	}
 
-	static SyncFailure map(ResultSet rs) throws SQLException {
+	/**
+	 * Writes a chunk's retry outcomes with two statements: deletes the failures of the records that re-synced, and
+	 * records a new failed attempt (sync date, attempts + 1, the new error) on the rows that failed again.
+	 * @return the number of rows deleted
+	 */
+	public int applyRetryOutcomes(Collection<RecordKey> resynced, Collection<FailedAttempt> failed, Instant at) {
+		int deleted = 0;
+		if (!resynced.isEmpty()) {
+			deleted = this.jdbc.update("""
+					delete from sync_failure f
+					using unnest(:types, :ids) as r (object_type, zuora_id)
+					where f.object_type = r.object_type and f.zuora_id = r.zuora_id""",
+					new MapSqlParameterSource()
+						.addValue("types", SqlArrays.text(resynced.stream().map(RecordKey::objectType).toList()), Types.ARRAY)
+						.addValue("ids", SqlArrays.text(resynced.stream().map(RecordKey::zuoraId).toList()), Types.ARRAY));
+		}
+		if (!failed.isEmpty()) {
+			this.jdbc.update("""
+					update sync_failure f set sync_date = greatest(:at, f.sync_date), attempts = f.attempts + 1,
+						error_code = u.error_code, error_message = u.error_message
+					from unnest(:ids, :codes, :messages) as u (id, error_code, error_message)
+					where f.id = u.id""",
+					new MapSqlParameterSource().addValue("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+						.addValue("ids", SqlArrays.bigint(failed.stream().map(FailedAttempt::id).toList()), Types.ARRAY)
+						.addValue("codes", SqlArrays.text(failed.stream().map((f) -> f.errorCode().code()).toList()), Types.ARRAY)
+						.addValue("messages", SqlArrays.text(failed.stream().map(FailedAttempt::errorMessage).toList()), Types.ARRAY));
+		}
+		return deleted;
+	}
+
+	/** A failure row that failed again. */
+	public record FailedAttempt(long id, ErrorCode errorCode, String errorMessage) {
+	}
+
+	public static SyncFailure map(ResultSet rs) throws SQLException {
 		return new SyncFailure(rs.getLong("id"), rs.getString("zuora_id"), rs.getString("object_type"),
 				ErrorCode.fromCode(rs.getString("error_code")).orElseThrow(), rs.getString("error_message"),
 				rs.getObject("sync_date", OffsetDateTime.class).toInstant(),

@@ -1,0 +1,97 @@
+package io.github.crmsync.cli;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+import io.github.crmsync.retry.DailyRetryLauncher;
+import io.github.crmsync.retry.RetryLaunch;
+import io.github.crmsync.retry.RetryReport;
+import io.github.crmsync.support.InvalidInputException;
+import io.github.crmsync.support.Instants;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "daily-retry", mixinStandardHelpOptions = true,
+		description = { "Runs the daily retry for the schedule slot of now (dailyRetryJob).",
+				"A run belongs to the latest slot of the schedule (default 11:30 and 23:30 UTC) at or before --now.",
+				"It re-syncs the failures that first failed within the 7 days before the slot, never DACO-02, only",
+				"of enabled object types, with the records that cascade from them. A slot that completed is not run",
+				"again (exit 0); a FAILED one, or one left STARTED by a process that died, resumes from its last",
+				"committed chunk." },
+		footer = { "", "Exit codes: 0 completed (or already completed), 1 failed or stopped, 2 invalid arguments,",
+				"3 another retry run is active." })
+class DailyRetryCommand implements Callable<Integer> {
+
+	static final int MAX_CHUNK_SIZE = 1_000_000;
+
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--now", paramLabel = "INSTANT",
+			description = "The moment whose slot to run, ISO-8601 (default: the clock), e.g. 2026-11-20T12:00:00Z.")
+	String now;
+
+	@Option(names = "--chunk-size", paramLabel = "N",
+			description = "Failures per chunk, one transaction each (default: crm-sync.daily-retry.chunk-size, 50000).")
+	Integer chunkSize;
+
+	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+			description = "The report as table or json (default: ${DEFAULT-VALUE}).")
+	ReportFormat format;
+
+	private final Services services;
+
+	DailyRetryCommand(Services services) {
+		this.services = services;
+	}
+
+	@Override
+	public Integer call() throws Exception {
+		Instant moment = (this.now != null) ? Instants.parse(this.now, "--now") : Instant.now();
+		if (this.chunkSize != null && (this.chunkSize < 1 || this.chunkSize > MAX_CHUNK_SIZE)) {
+			throw new InvalidInputException(
+					"--chunk-size must be between 1 and " + MAX_CHUNK_SIZE + ", not " + this.chunkSize);
+		}
+		RetryLaunch launch = this.services.get(DailyRetryLauncher.class)
+			.launch(moment, this.chunkSize, System.getProperty("user.name"));
+		return ReportPrinter.print(launch, this.format, this.spec.commandLine().getOut(),
+				this.spec.commandLine().getErr());
+	}
+
+	/** Prints a launch's outcome and maps it to the exit code. */
+	static final class ReportPrinter {
+
+		private ReportPrinter() {
+		}
+
+		static int print(RetryLaunch launch, ReportFormat format, PrintWriter out, PrintWriter err) {
+			RetryReport report = launch.report();
+			if (launch.outcome() == RetryLaunch.Outcome.ANOTHER_RUN_ACTIVE) {
+				err.println(launch.message());
+				return CrmSyncCli.EXIT_ANOTHER_RUN_ACTIVE;
+			}
+			if (format == ReportFormat.JSON) {
+				var json = new java.util.LinkedHashMap<String, Object>();
+				json.put("outcome", launch.outcome().name());
+				json.put("message", launch.message());
+				json.putAll(report.asMap());
+				out.println(Json.writer().writeValueAsString(json));
+			}
+			else {
+				out.println(launch.message());
+				report.asMap().forEach((name, value) -> out.printf("  %-20s %s%n", name, value));
+			}
+			out.flush();
+			return switch (launch.outcome()) {
+				case ALREADY_COMPLETED -> CrmSyncCli.EXIT_OK;
+				case ABANDONED -> CrmSyncCli.EXIT_FAILED;
+				default -> "COMPLETED".equals(report.status()) ? CrmSyncCli.EXIT_OK : CrmSyncCli.EXIT_FAILED;
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,203 @@
+package io.github.crmsync.retry;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.crmsync.catalog.CatalogRepository;
+import io.github.crmsync.catalog.ObjectCatalog;
+import io.github.crmsync.catalog.ObjectType;
+import io.github.crmsync.crm.CrmOutcome;
+import io.github.crmsync.crm.CrmPort;
+import io.github.crmsync.crm.CrmRecord;
+import io.github.crmsync.failures.ErrorCode;
+import io.github.crmsync.failures.SyncFailureRepository;
+import io.github.crmsync.failures.SyncFailureRepository.FailedAttempt;
+import io.github.crmsync.source.RecordKey;
+import io.github.crmsync.source.SourceRecord;
+
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * Sends a chunk's units to the CRM and writes the outcomes back.
+ * <ul>
+ * <li>Every record is sent once per chunk, even when several units hold it, grouped by object type in sync order
+ * (parents before children), at most {@value CrmPort#MAX_BATCH_SIZE} per call. A record whose parent failed in this
+ * chunk is not sent and fails naming the parent.</li>
+ * <li>A unit re-synced when its record and every cascaded record succeeded: its row and the rows of the records that
+ * re-synced are deleted. Any other unit's row gets a new attempt: sync date now, attempts + 1, the new error.</li>
+ * <li>Two statements per chunk, whatever its size. A CRM that stays unavailable after the retries throws: the chunk
+ * rolls back and its rows are untouched.</li>
+ * </ul>
+ * Counts are added to the step's execution context only when the chunk commits ({@link #afterChunk}).
+ */
+class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, ResyncUnit>, StepExecutionListener {
+
+	private final CrmCalls crm;
+
+	private final CatalogRepository catalogRepository;
+
+	private final SyncFailureRepository failures;
+
+	private final Clock clock;
+
+	private ObjectCatalog catalog;
+
+	private StepExecution stepExecution;
+
+	private RetryCounts pending = RetryCounts.zero();
+
+	ResyncWriter(CrmCalls crm, CatalogRepository catalogRepository, SyncFailureRepository failures, Clock clock) {
+		this.crm = crm;
+		this.catalogRepository = catalogRepository;
+		this.failures = failures;
+		this.clock = clock;
+	}
+
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.stepExecution = stepExecution;
+		this.catalog = this.catalogRepository.load();
+	}
+
+	@Override
+	public void write(Chunk<? extends ResyncUnit> chunk) {
+		this.crm.takeCalls();
+		Map<RecordKey, Result> results = send(chunk.getItems());
+		Set<RecordKey> resynced = new HashSet<>();
+		results.forEach((key, result) -> {
+			if (result.success()) {
+				resynced.add(key);
+			}
+		});
+		List<FailedAttempt> failed = new ArrayList<>();
+		Map<ErrorCode, Long> failedByCode = new EnumMap<>(RetryCounts.zero().stillFailing());
+		long unitsResynced = 0;
+		long rootsResynced = 0;
+		for (ResyncUnit unit : chunk.getItems()) {
+			FailedAttempt attempt = outcome(unit, results);
+			if (attempt == null) {
+				unitsResynced++;
+				rootsResynced++;
+			}
+			else {
+				failed.add(attempt);
+				failedByCode.merge(attempt.errorCode(), 1L, Long::sum);
+				resynced.remove(new RecordKey(unit.failure().objectType(), unit.failure().zuoraId()));
+			}
+		}
+		int deleted = this.failures.applyRetryOutcomes(resynced, failed, this.clock.instant());
+		long sent = results.values().stream().filter(Result::sent).count();
+		this.pending = this.pending.plus(new RetryCounts(unitsResynced, failedByCode, sent,
+				Math.max(0, deleted - rootsResynced), this.crm.takeCalls()));
+	}
+
+	private Map<RecordKey, Result> send(List<? extends ResyncUnit> units) {
+		Map<String, Map<RecordKey, SourceRecord>> byType = new HashMap<>();
+		for (ResyncUnit unit : units) {
+			if (unit.problem() == null) {
+				for (SourceRecord record : unit.records()) {
+					byType.computeIfAbsent(record.objectType(), (type) -> new LinkedHashMap<>())
+						.putIfAbsent(key(record), record);
+				}
+			}
+		}
+		Map<RecordKey, Result> results = new HashMap<>();
+		for (ObjectType type : this.catalog.types()) {
+			Map<RecordKey, SourceRecord> records = byType.get(type.name());
+			if (records == null) {
+				continue;
+			}
+			List<SourceRecord> toSend = new ArrayList<>(records.size());
+			for (SourceRecord record : records.values()) {
+				RecordKey parent = (type.parent() != null && record.parentId() != null)
+						? new RecordKey(type.parent(), record.parentId()) : null;
+				Result parentResult = (parent != null) ? results.get(parent) : null;
+				if (parentResult != null && !parentResult.success()) {
+					results.put(key(record), Result.failed(parentResult.code(),
+							"Not sent: its parent " + parent + " failed to sync in the same run", false));
+				}
+				else {
+					toSend.add(record);
+				}
+			}
+			for (int from = 0; from < toSend.size(); from += CrmPort.MAX_BATCH_SIZE) {
+				List<SourceRecord> batch = toSend.subList(from, Math.min(toSend.size(), from + CrmPort.MAX_BATCH_SIZE));
+				List<CrmOutcome> outcomes = this.crm.upsert(type, batch.stream()
+					.map((record) -> new CrmRecord(record.zuoraId(), record.parentId(), record.fields()))
+					.toList());
+				Map<String, CrmOutcome> byExternalId = new HashMap<>();
+				outcomes.forEach((outcome) -> byExternalId.putIfAbsent(outcome.externalId(), outcome));
+				for (SourceRecord record : batch) {
+					results.put(key(record), Result.of(byExternalId.get(record.zuoraId())));
+				}
+			}
+		}
+		return results;
+	}
+
+	/** The unit's failed attempt, or {@code null} when it re-synced. */
+	private static FailedAttempt outcome(ResyncUnit unit, Map<RecordKey, Result> results) {
+		long id = unit.failure().id();
+		if (unit.problem() != null) {
+			return new FailedAttempt(id, unit.problem().code(), unit.problem().message());
+		}
+		SourceRecord root = unit.records().get(0);
+		for (SourceRecord record : unit.records()) {
+			Result result = results.get(key(record));
+			if (!result.success()) {
+				String message = (record == root) ? result.message()
+						: key(record) + " (cascaded from " + key(root) + ") failed: " + result.message();
+				return new FailedAttempt(id, result.code(), message);
+			}
+		}
+		return null;
+	}
+
+	private static RecordKey key(SourceRecord record) {
+		return new RecordKey(record.objectType(), record.zuoraId());
+	}
+
+	@Override
+	public void afterChunk(Chunk<ResyncUnit> chunk) {
+		RetryCounts committed = RetryCounts.from(this.stepExecution.getExecutionContext()).plus(this.pending);
+		committed.into(this.stepExecution.getExecutionContext());
+		this.pending = RetryCounts.zero();
+	}
+
+	@Override
+	public void onChunkError(Exception exception, Chunk<ResyncUnit> chunk) {
+		this.pending = RetryCounts.zero();
+	}
+
+	/** What became of one record in this chunk. */
+	private record Result(boolean success, ErrorCode code, String message, boolean sent) {
+
+		static Result of(CrmOutcome outcome) {
+			if (outcome == null) {
+				return failed(ErrorCode.DACO_99, "The CRM returned no result for this record", true);
+			}
+			return switch (outcome.status()) {
+				case SUCCESS -> new Result(true, null, null, true);
+				case REJECTED -> failed(ErrorCode.DACO_01, outcome.message(), true);
+				case UNEXPECTED -> failed(ErrorCode.DACO_99, outcome.message(), true);
+			};
+		}
+
+		static Result failed(ErrorCode code, String message, boolean sent) {
+			return new Result(false, code, message, sent);
+		}
+
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.github.crmsync.retry;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.github.crmsync.failures.ErrorCode;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * What a run did, kept in the step's execution context: committed with each chunk, so the counts survive a
+ * restart and the job repository holds them.
+ *
+ * @param resynced failures whose unit re-synced (rows deleted)
+ * @param stillFailing failures that failed again, by their new error code
+ * @param recordsSent records sent to the CRM (descendants included)
+ * @param childRowsDeleted failure rows of cascaded records deleted along with their parent's
+ * @param crmCalls calls made to the CRM (retries included)
+ */
+record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long recordsSent, long childRowsDeleted,
+		long crmCalls) {
+
+	private static final String PREFIX = "crmsync.retry.";
+
+	static RetryCounts zero() {
+		Map<ErrorCode, Long> failing = new EnumMap<>(ErrorCode.class);
+		for (ErrorCode code : ErrorCode.values()) {
+			failing.put(code, 0L);
+		}
+		return new RetryCounts(0, failing, 0, 0, 0);
+	}
+
+	long stillFailingTotal() {
+		return this.stillFailing.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	RetryCounts plus(RetryCounts other) {
+		Map<ErrorCode, Long> failing = new EnumMap<>(ErrorCode.class);
+		for (ErrorCode code : ErrorCode.values()) {
+			failing.put(code, this.stillFailing.get(code) + other.stillFailing.get(code));
+		}
+		return new RetryCounts(this.resynced + other.resynced, failing, this.recordsSent + other.recordsSent,
+				this.childRowsDeleted + other.childRowsDeleted, this.crmCalls + other.crmCalls);
+	}
+
+	static RetryCounts from(ExecutionContext context) {
+		Map<ErrorCode, Long> failing = new EnumMap<>(ErrorCode.class);
+		for (ErrorCode code : ErrorCode.values()) {
+			failing.put(code, context.getLong(PREFIX + "failed." + code.code(), 0L));
+		}
+		return new RetryCounts(context.getLong(PREFIX + "resynced", 0L), failing,
+				context.getLong(PREFIX + "recordsSent", 0L), context.getLong(PREFIX + "childRowsDeleted", 0L),
+				context.getLong(PREFIX + "crmCalls", 0L));
+	}
+
+	void into(ExecutionContext context) {
+		context.putLong(PREFIX + "resynced", this.resynced);
+		this.stillFailing.forEach((code, count) -> context.putLong(PREFIX + "failed." + code.code(), count));
+		context.putLong(PREFIX + "recordsSent", this.recordsSent);
+		context.putLong(PREFIX + "childRowsDeleted", this.childRowsDeleted);
+		context.putLong(PREFIX + "crmCalls", this.crmCalls);
+	}
+
+}
