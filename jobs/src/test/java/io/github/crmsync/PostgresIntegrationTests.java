@@ -1,15 +1,20 @@
 package io.github.crmsync;
 
-import io.github.crmsync.cli.CrmSyncCli;
-import io.github.crmsync.cli.Services;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.crm.CrmPort;
+import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,7 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * contexts, emptied of failures, records, sandbox rows and job history before each test, with the catalog and
  * settings back at their defaults. {@link #cli} runs a command in-process against this context.
  */
-@SpringBootTest
+@SpringBootTest(properties = { "crm.retry.delay=5ms", "crm.retry.max-delay=20ms" })
+@Import(ControllableCrm.Configuration.class)
 public abstract class PostgresIntegrationTests {
 
 	@Autowired
@@ -27,6 +33,13 @@ public abstract class PostgresIntegrationTests {
 
 	@Autowired
 	protected ApplicationContext context;
+
+	@Autowired
+	protected CrmPort crmPort;
+
+	protected ControllableCrm crm() {
+		return (ControllableCrm) this.crmPort;
+	}
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
@@ -43,6 +56,29 @@ public abstract class PostgresIntegrationTests {
 					batch_job_execution, batch_job_instance restart identity""").update();
 		this.jdbc.sql("update sync_object_type set enabled = not product_catalog").update();
 		this.jdbc.sql("update connector_setting set zuora_quotes_installed = false").update();
+		crm().reset();
+	}
+
+	/** Adds a source record; {@code fields} is JSON. */
+	protected void record(String objectType, String zuoraId, String parentId, String accountId, String crmId,
+			String fields) {
+		this.jdbc.sql("""
+				insert into source_record (object_type, zuora_id, parent_id, account_id, crm_id, fields)
+				values (?, ?, ?, ?, ?, cast(? as jsonb))""")
+			.params(objectType, zuoraId, parentId, accountId, crmId, fields)
+			.update();
+	}
+
+	/** Adds a failure row; returns its id. */
+	protected long failure(String objectType, String zuoraId, String errorCode, String message, Instant syncDate,
+			Instant firstFailedAt) {
+		return this.jdbc.sql("""
+				insert into sync_failure (object_type, zuora_id, error_code, error_message, sync_date, first_failed_at)
+				values (?, ?, ?, ?, ?, ?) returning id""")
+			.params(objectType, zuoraId, errorCode, message, OffsetDateTime.ofInstant(syncDate, ZoneOffset.UTC),
+					OffsetDateTime.ofInstant(firstFailedAt, ZoneOffset.UTC))
+			.query(Long.class)
+			.single();
 	}
 
 	/** Runs the command line in-process against this test's context. */

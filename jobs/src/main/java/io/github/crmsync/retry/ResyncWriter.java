@@ -175,9 +175,16 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 		this.pending = RetryCounts.zero();
 	}
 
+	/**
+	 * A chunk that rolls back changed no row, so its counts go; its CRM calls were made all the same and spent API
+	 * allowance, so they count (Spring Batch saves the context when the step ends).
+	 */
 	@Override
 	public void onChunkError(Exception exception, Chunk<ResyncUnit> chunk) {
-		this.pending = RetryCounts.zero();
+		RetryCounts zero = RetryCounts.zero();
+		RetryCounts calls = new RetryCounts(0, zero.stillFailing(), 0, 0, this.crm.takeCalls());
+		RetryCounts.from(this.stepExecution.getExecutionContext()).plus(calls).into(this.stepExecution.getExecutionContext());
+		this.pending = zero;
 	}
 
 	/** What became of one record in this chunk. */

@@ -39,7 +39,7 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 		LocalDateTime end = (execution.getEndTime() != null) ? execution.getEndTime() : LocalDateTime.now();
 		String exit = execution.getExitStatus().getExitDescription();
 		return new RetryReport(execution.getId(), execution.getStatus().name(),
-				(exit == null || exit.isBlank()) ? null : firstLine(exit), parameter(execution, "slot"),
+				(exit == null || exit.isBlank()) ? null : cause(exit), parameter(execution, "slot"),
 				parameter(execution, "windowStart"), read, counts,
 				execution.getExecutionContext().getLong(SKIPPED_DISABLED, 0L),
 				(start != null) ? Duration.between(start, end) : Duration.ZERO);
@@ -50,9 +50,8 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 		return (parameter != null) ? String.valueOf(parameter.value()) : null;
 	}
 
-	private static String firstLine(String text) {
-		int newline = text.indexOf('\n');
-		return (newline < 0) ? text : text.substring(0, newline);
+	private static String cause(String exitDescription) {
+		return exitDescription.lines().findFirst().orElse(exitDescription);
 	}
 
 	/** The report as ordered name/value pairs, for a table, a log line or JSON. */

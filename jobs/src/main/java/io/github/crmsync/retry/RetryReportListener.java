@@ -7,8 +7,10 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.FatalStepExecutionException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
@@ -39,8 +41,21 @@ class RetryReportListener implements JobExecutionListener {
 		execution.getExecutionContext().putLong(RetryReport.SKIPPED_DISABLED, (skipped != null) ? skipped : 0L);
 	}
 
+	/**
+	 * Puts the cause of a failure in the job's exit description, in words: Spring Batch puts a stack trace there
+	 * whose first line is "Unable to process chunk" (the step's exit description keeps the trace).
+	 */
 	@Override
 	public void afterJob(JobExecution execution) {
+		execution.getAllFailureExceptions().stream().findFirst().ifPresent((failure) -> {
+			Throwable cause = failure;
+			while (cause.getCause() != null && (cause instanceof FatalStepExecutionException
+					|| cause.getClass().getName().startsWith("org.springframework.batch"))) {
+				cause = cause.getCause();
+			}
+			String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getName();
+			execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(), message));
+		});
 		logger.info("{} report: {}", execution.getJobInstance().getJobName(), RetryReport.of(execution).asMap());
 	}
 

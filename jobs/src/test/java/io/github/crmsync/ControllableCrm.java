@@ -1,0 +1,74 @@
+package io.github.crmsync;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+
+import io.github.crmsync.catalog.ObjectType;
+import io.github.crmsync.crm.CrmOutcome;
+import io.github.crmsync.crm.CrmPort;
+import io.github.crmsync.crm.CrmRecord;
+import io.github.crmsync.crm.CrmUnavailableException;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Wraps the application's CRM port so that a test can make calls fail as an unavailable CRM does, and count them.
+ * Calls are numbered from 1 since the last {@link #reset()}.
+ */
+public final class ControllableCrm implements CrmPort {
+
+	private final CrmPort delegate;
+
+	private final AtomicInteger calls = new AtomicInteger();
+
+	private volatile IntPredicate unavailable = (call) -> false;
+
+	ControllableCrm(CrmPort delegate) {
+		this.delegate = delegate;
+	}
+
+	/** Makes the calls whose number matches fail with {@link CrmUnavailableException}. */
+	public void unavailableFor(IntPredicate calls) {
+		this.unavailable = calls;
+	}
+
+	public void reset() {
+		this.calls.set(0);
+		this.unavailable = (call) -> false;
+	}
+
+	public int calls() {
+		return this.calls.get();
+	}
+
+	@Override
+	public List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
+		int call = this.calls.incrementAndGet();
+		if (this.unavailable.test(call)) {
+			throw new CrmUnavailableException("Connection refused (test outage, call " + call + ")");
+		}
+		return this.delegate.upsert(type, records);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	public static class Configuration {
+
+		@Bean
+		static BeanPostProcessor controllableCrmWrapper() {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					return (bean instanceof CrmPort crm && !(bean instanceof ControllableCrm)) ? new ControllableCrm(crm)
+							: bean;
+				}
+
+			};
+		}
+
+	}
+
+}
