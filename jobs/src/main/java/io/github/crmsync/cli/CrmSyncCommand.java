@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 		footer = { "", "Exit codes: 0 success, 1 failure (the job FAILED or STOPPED), 2 invalid input (nothing started),",
 				"3 another run is active.",
 				"Database: SPRING_DATASOURCE_URL (+ _USERNAME, _PASSWORD); without it an embedded PostgreSQL." },
-		subcommands = { DailyRetryCommand.class, ImportRecordsCommand.class, ImportFailuresCommand.class, FailuresCommand.class,
+		subcommands = { DailyRetryCommand.class, RetryCommand.class, PurgeCommand.class, ImportRecordsCommand.class, ImportFailuresCommand.class, FailuresCommand.class,
 				SummaryCommand.class, ObjectsCommand.class })
 class CrmSyncCommand implements Runnable {
 

@@ -4,10 +4,9 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-import io.github.crmsync.retry.DailyRetryLauncher;
+import io.github.crmsync.retry.RetryLauncher;
 import io.github.crmsync.retry.RetryLaunch;
 import io.github.crmsync.retry.RetryReport;
-import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.Instants;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +23,6 @@ import picocli.CommandLine.Spec;
 		footer = { "", "Exit codes: 0 completed (or already completed), 1 failed or stopped, 2 invalid arguments,",
 				"3 another retry run is active." })
 class DailyRetryCommand implements Callable<Integer> {
-
-	static final int MAX_CHUNK_SIZE = 1_000_000;
 
 	@Spec
 	CommandSpec spec;
@@ -51,12 +48,9 @@ class DailyRetryCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		Instant moment = (this.now != null) ? Instants.parse(this.now, "--now") : Instant.now();
-		if (this.chunkSize != null && (this.chunkSize < 1 || this.chunkSize > MAX_CHUNK_SIZE)) {
-			throw new InvalidInputException(
-					"--chunk-size must be between 1 and " + MAX_CHUNK_SIZE + ", not " + this.chunkSize);
-		}
-		RetryLaunch launch = this.services.get(DailyRetryLauncher.class)
-			.launch(moment, this.chunkSize, System.getProperty("user.name"));
+		ChunkSizes.check(this.chunkSize);
+		RetryLaunch launch = this.services.get(RetryLauncher.class)
+			.launchDaily(moment, this.chunkSize, System.getProperty("user.name"));
 		return ReportPrinter.print(launch, this.format, this.spec.commandLine().getOut(),
 				this.spec.commandLine().getErr());
 	}

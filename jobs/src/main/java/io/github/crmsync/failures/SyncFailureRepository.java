@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,12 +40,62 @@ public class SyncFailureRepository {
 
 	private final TransactionTemplate readOnly;
 
+	private final TransactionTemplate readWrite;
+
 	SyncFailureRepository(DataSource dataSource, PlatformTransactionManager transactionManager) {
 		JdbcTemplate template = new JdbcTemplate(dataSource);
 		template.setFetchSize(FETCH_SIZE);
 		this.jdbc = new NamedParameterJdbcTemplate(template);
 		this.readOnly = new TransactionTemplate(transactionManager);
 		this.readOnly.setReadOnly(true);
+		this.readWrite = new TransactionTemplate(transactionManager);
+	}
+
+	/** Keeps the Zuora IDs an operator selected under a request ID, for a job to read. */
+	public void storeSelection(String requestId, List<String> ids) {
+		if (!ids.isEmpty()) {
+			this.jdbc.update("""
+					insert into failure_selection (request_id, zuora_id)
+					select :requestId, id from unnest(:ids) as id on conflict do nothing""",
+					new MapSqlParameterSource().addValue("requestId", requestId)
+						.addValue("ids", SqlArrays.text(ids), Types.ARRAY));
+		}
+	}
+
+	/**
+	 * What a selection holds, without changing anything: counts by object type and error code, and the first rows
+	 * by ID. The selected IDs are stored for the query in a transaction that is rolled back.
+	 * @param condition a further condition (the enabled-type filter of a retry), or {@code "true"}
+	 */
+	public Preview preview(FailureSelection selection, List<String> ids, String condition, int firstRows) {
+		return this.readWrite.execute((status) -> {
+			status.setRollbackOnly();
+			if (selection.idsRequest() != null) {
+				storeSelection(selection.idsRequest(), ids);
+			}
+			String where = selection.condition() + " and " + condition;
+			MapSqlParameterSource params = new MapSqlParameterSource(selection.parameters()).addValue("firstRows", firstRows);
+			Map<String, Map<ErrorCode, Long>> byType = new LinkedHashMap<>();
+			long[] total = { 0 };
+			this.jdbc.query("""
+					select f.object_type, f.error_code, count(*) as failures
+					from sync_failure f join sync_object_type t on t.name = f.object_type
+					where %s group by t.sync_order, f.object_type, f.error_code
+					order by t.sync_order, f.error_code""".formatted(where), params, (ResultSet rs) -> {
+				Map<ErrorCode, Long> counts = byType.computeIfAbsent(rs.getString("object_type"), (type) -> zeros());
+				counts.put(ErrorCode.fromCode(rs.getString("error_code")).orElseThrow(), rs.getLong("failures"));
+				total[0] += rs.getLong("failures");
+			});
+			List<SyncFailure> first = this.jdbc.query("""
+					select id, zuora_id, object_type, error_code, error_message, sync_date, first_failed_at, attempts
+					from sync_failure where %s order by id limit :firstRows""".formatted(where), params,
+					(rs, row) -> map(rs));
+			return new Preview(new FailureSummary(total[0], byType), first);
+		});
+	}
+
+	/** What a dry run shows. */
+	public record Preview(FailureSummary counts, List<SyncFailure> firstRows) {
 	}
 
 	/** Streams the failures that {@code query} selects, newest sync date first. */
@@ -93,37 +146,78 @@ public class SyncFailureRepository {
 	}
 
 	/**
-	 * Writes a chunk's retry outcomes with two statements: deletes the failures of the records that re-synced, and
-	 * records a new failed attempt (sync date, attempts + 1, the new error) on the rows that failed again.
-	 * @return the number of rows deleted
+	 * Writes a chunk's retry outcomes with two statements, each guarded so that a row that someone else changed in
+	 * the meantime is never overwritten:
+	 * <ul>
+	 * <li>deletes the failures of the records that re-synced, unless a failure was recorded after the records were
+	 * sent ({@code sync_date > sentAt});</li>
+	 * <li>records a new failed attempt (sync date, attempts + 1, the new error) on the rows that failed again, unless
+	 * their sync date or attempts moved since they were read (or they were purged).</li>
+	 * </ul>
+	 * @return what the statements did, from the rows they touched
 	 */
-	public int applyRetryOutcomes(Collection<RecordKey> resynced, Collection<FailedAttempt> failed, Instant at) {
-		int deleted = 0;
+	public RetryWrite applyRetryOutcomes(Collection<RecordKey> resynced, Instant sentAt,
+			Collection<FailedAttempt> failed, Instant at) {
+		Set<Long> deleted = new HashSet<>();
 		if (!resynced.isEmpty()) {
-			deleted = this.jdbc.update("""
+			this.jdbc.query("""
 					delete from sync_failure f
 					using unnest(:types, :ids) as r (object_type, zuora_id)
-					where f.object_type = r.object_type and f.zuora_id = r.zuora_id""",
+					where f.object_type = r.object_type and f.zuora_id = r.zuora_id and f.sync_date <= :sentAt
+					returning f.id""",
 					new MapSqlParameterSource()
 						.addValue("types", SqlArrays.text(resynced.stream().map(RecordKey::objectType).toList()), Types.ARRAY)
-						.addValue("ids", SqlArrays.text(resynced.stream().map(RecordKey::zuoraId).toList()), Types.ARRAY));
+						.addValue("ids", SqlArrays.text(resynced.stream().map(RecordKey::zuoraId).toList()), Types.ARRAY)
+						.addValue("sentAt", OffsetDateTime.ofInstant(sentAt, ZoneOffset.UTC)),
+					(ResultSet rs) -> {
+						deleted.add(rs.getLong(1));
+					});
+		}
+		Map<ErrorCode, Long> updated = new EnumMap<>(ErrorCode.class);
+		for (ErrorCode code : ErrorCode.values()) {
+			updated.put(code, 0L);
 		}
 		if (!failed.isEmpty()) {
-			this.jdbc.update("""
+			this.jdbc.query("""
 					update sync_failure f set sync_date = greatest(:at, f.sync_date), attempts = f.attempts + 1,
 						error_code = u.error_code, error_message = u.error_message
-					from unnest(:ids, :codes, :messages) as u (id, error_code, error_message)
-					where f.id = u.id""",
+					from unnest(:ids, :codes, :messages, cast(:readSyncDates as timestamptz[]), :readAttempts)
+						as u (id, error_code, error_message, read_sync_date, read_attempts)
+					where f.id = u.id and f.sync_date = u.read_sync_date and f.attempts = u.read_attempts
+					returning f.error_code""",
 					new MapSqlParameterSource().addValue("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
 						.addValue("ids", SqlArrays.bigint(failed.stream().map(FailedAttempt::id).toList()), Types.ARRAY)
 						.addValue("codes", SqlArrays.text(failed.stream().map((f) -> f.errorCode().code()).toList()), Types.ARRAY)
-						.addValue("messages", SqlArrays.text(failed.stream().map(FailedAttempt::errorMessage).toList()), Types.ARRAY));
+						.addValue("messages", SqlArrays.text(failed.stream().map(FailedAttempt::errorMessage).toList()), Types.ARRAY)
+						.addValue("readSyncDates", SqlArrays.text(failed.stream().map((f) -> f.readSyncDate().toString()).toList()), Types.ARRAY)
+						.addValue("readAttempts", SqlArrays.integer(failed.stream().map(FailedAttempt::readAttempts).toList()), Types.ARRAY),
+					(ResultSet rs) -> {
+						updated.merge(ErrorCode.fromCode(rs.getString(1)).orElseThrow(), 1L, Long::sum);
+					});
 		}
-		return deleted;
+		return new RetryWrite(deleted, updated);
 	}
 
-	/** A failure row that failed again. */
-	public record FailedAttempt(long id, ErrorCode errorCode, String errorMessage) {
+	/**
+	 * A failure row that failed again.
+	 *
+	 * @param id the row
+	 * @param errorCode the new error code
+	 * @param errorMessage the new message
+	 * @param readSyncDate the sync date the row had when read
+	 * @param readAttempts the attempts the row had when read
+	 */
+	public record FailedAttempt(long id, ErrorCode errorCode, String errorMessage, Instant readSyncDate,
+			int readAttempts) {
+	}
+
+	/**
+	 * What {@link #applyRetryOutcomes} did.
+	 *
+	 * @param deletedIds the rows deleted
+	 * @param updatedByCode the rows updated, by their new error code
+	 */
+	public record RetryWrite(Set<Long> deletedIds, Map<ErrorCode, Long> updatedByCode) {
 	}
 
 	public static SyncFailure map(ResultSet rs) throws SQLException {

@@ -1,8 +1,8 @@
 package io.github.crmsync.retry;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,7 +18,9 @@ import io.github.crmsync.crm.CrmPort;
 import io.github.crmsync.crm.CrmRecord;
 import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.failures.SyncFailureRepository;
+import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository.FailedAttempt;
+import io.github.crmsync.failures.SyncFailureRepository.RetryWrite;
 import io.github.crmsync.source.RecordKey;
 import io.github.crmsync.source.SourceRecord;
 
@@ -36,7 +38,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * chunk is not sent and fails naming the parent.</li>
  * <li>A unit re-synced when its record and every cascaded record succeeded: its row and the rows of the records that
  * re-synced are deleted. Any other unit's row gets a new attempt: sync date now, attempts + 1, the new error.</li>
- * <li>Two statements per chunk, whatever its size. A CRM that stays unavailable after the retries throws: the chunk
+ * <li>Two statements per chunk, whatever its size, guarded: a row that someone else changed (or purged) after it
+ * was read is left as it is and counted as such. A CRM that stays unavailable after the retries throws: the chunk
  * rolls back and its rows are untouched.</li>
  * </ul>
  * Counts are added to the step's execution context only when the chunk commits ({@link #afterChunk}).
@@ -73,6 +76,7 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 	@Override
 	public void write(Chunk<? extends ResyncUnit> chunk) {
 		this.crm.takeCalls();
+		Instant sentAt = this.clock.instant();
 		Map<RecordKey, Result> results = send(chunk.getItems());
 		Set<RecordKey> resynced = new HashSet<>();
 		results.forEach((key, result) -> {
@@ -81,25 +85,22 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 			}
 		});
 		List<FailedAttempt> failed = new ArrayList<>();
-		Map<ErrorCode, Long> failedByCode = new EnumMap<>(RetryCounts.zero().stillFailing());
-		long unitsResynced = 0;
-		long rootsResynced = 0;
 		for (ResyncUnit unit : chunk.getItems()) {
 			FailedAttempt attempt = outcome(unit, results);
-			if (attempt == null) {
-				unitsResynced++;
-				rootsResynced++;
-			}
-			else {
+			if (attempt != null) {
 				failed.add(attempt);
-				failedByCode.merge(attempt.errorCode(), 1L, Long::sum);
 				resynced.remove(new RecordKey(unit.failure().objectType(), unit.failure().zuoraId()));
 			}
 		}
-		int deleted = this.failures.applyRetryOutcomes(resynced, failed, this.clock.instant());
+		RetryWrite written = this.failures.applyRetryOutcomes(resynced, sentAt, failed, this.clock.instant());
+		long rootsDeleted = chunk.getItems()
+			.stream()
+			.filter((unit) -> written.deletedIds().contains(unit.failure().id()))
+			.count();
+		long updated = written.updatedByCode().values().stream().mapToLong(Long::longValue).sum();
 		long sent = results.values().stream().filter(Result::sent).count();
-		this.pending = this.pending.plus(new RetryCounts(unitsResynced, failedByCode, sent,
-				Math.max(0, deleted - rootsResynced), this.crm.takeCalls()));
+		this.pending = this.pending.plus(new RetryCounts(rootsDeleted, written.updatedByCode(), sent,
+				written.deletedIds().size() - rootsDeleted, this.crm.takeCalls(), chunk.size() - rootsDeleted - updated));
 	}
 
 	private Map<RecordKey, Result> send(List<? extends ResyncUnit> units) {
@@ -148,9 +149,9 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 
 	/** The unit's failed attempt, or {@code null} when it re-synced. */
 	private static FailedAttempt outcome(ResyncUnit unit, Map<RecordKey, Result> results) {
-		long id = unit.failure().id();
+		SyncFailure failure = unit.failure();
 		if (unit.problem() != null) {
-			return new FailedAttempt(id, unit.problem().code(), unit.problem().message());
+			return attempt(failure, unit.problem().code(), unit.problem().message());
 		}
 		SourceRecord root = unit.records().get(0);
 		for (SourceRecord record : unit.records()) {
@@ -158,10 +159,14 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 			if (!result.success()) {
 				String message = (record == root) ? result.message()
 						: key(record) + " (cascaded from " + key(root) + ") failed: " + result.message();
-				return new FailedAttempt(id, result.code(), message);
+				return attempt(failure, result.code(), message);
 			}
 		}
 		return null;
+	}
+
+	private static FailedAttempt attempt(SyncFailure failure, ErrorCode code, String message) {
+		return new FailedAttempt(failure.id(), code, message, failure.syncDate(), failure.attempts());
 	}
 
 	private static RecordKey key(SourceRecord record) {
@@ -181,10 +186,10 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 	 */
 	@Override
 	public void onChunkError(Exception exception, Chunk<ResyncUnit> chunk) {
-		RetryCounts zero = RetryCounts.zero();
-		RetryCounts calls = new RetryCounts(0, zero.stillFailing(), 0, 0, this.crm.takeCalls());
-		RetryCounts.from(this.stepExecution.getExecutionContext()).plus(calls).into(this.stepExecution.getExecutionContext());
-		this.pending = zero;
+		RetryCounts.from(this.stepExecution.getExecutionContext())
+			.plus(RetryCounts.calls(this.crm.takeCalls()))
+			.into(this.stepExecution.getExecutionContext());
+		this.pending = RetryCounts.zero();
 	}
 
 	/** What became of one record in this chunk. */

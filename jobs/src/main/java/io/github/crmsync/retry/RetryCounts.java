@@ -16,9 +16,10 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param recordsSent records sent to the CRM (descendants included)
  * @param childRowsDeleted failure rows of cascaded records deleted along with their parent's
  * @param crmCalls calls made to the CRM (retries included)
+ * @param leftChanged failures left as they were because someone else changed (or purged) them meanwhile
  */
 record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long recordsSent, long childRowsDeleted,
-		long crmCalls) {
+		long crmCalls, long leftChanged) {
 
 	private static final String PREFIX = "crmsync.retry.";
 
@@ -27,7 +28,11 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 		for (ErrorCode code : ErrorCode.values()) {
 			failing.put(code, 0L);
 		}
-		return new RetryCounts(0, failing, 0, 0, 0);
+		return new RetryCounts(0, failing, 0, 0, 0, 0);
+	}
+
+	static RetryCounts calls(long crmCalls) {
+		return new RetryCounts(0, zero().stillFailing(), 0, 0, crmCalls, 0);
 	}
 
 	long stillFailingTotal() {
@@ -40,7 +45,8 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 			failing.put(code, this.stillFailing.get(code) + other.stillFailing.get(code));
 		}
 		return new RetryCounts(this.resynced + other.resynced, failing, this.recordsSent + other.recordsSent,
-				this.childRowsDeleted + other.childRowsDeleted, this.crmCalls + other.crmCalls);
+				this.childRowsDeleted + other.childRowsDeleted, this.crmCalls + other.crmCalls,
+				this.leftChanged + other.leftChanged);
 	}
 
 	static RetryCounts from(ExecutionContext context) {
@@ -50,7 +56,7 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 		}
 		return new RetryCounts(context.getLong(PREFIX + "resynced", 0L), failing,
 				context.getLong(PREFIX + "recordsSent", 0L), context.getLong(PREFIX + "childRowsDeleted", 0L),
-				context.getLong(PREFIX + "crmCalls", 0L));
+				context.getLong(PREFIX + "crmCalls", 0L), context.getLong(PREFIX + "leftChanged", 0L));
 	}
 
 	void into(ExecutionContext context) {
@@ -59,6 +65,7 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 		context.putLong(PREFIX + "recordsSent", this.recordsSent);
 		context.putLong(PREFIX + "childRowsDeleted", this.childRowsDeleted);
 		context.putLong(PREFIX + "crmCalls", this.crmCalls);
+		context.putLong(PREFIX + "leftChanged", this.leftChanged);
 	}
 
 }

@@ -16,6 +16,7 @@ import org.springframework.batch.core.step.StepExecution;
  * @param executionId the job execution
  * @param status its batch status
  * @param exitDescription why it ended as it did, when it did not complete
+ * @param selection what an on-demand retry selected
  * @param slot the schedule slot (daily retry)
  * @param windowStart the earliest first-failure time retried
  * @param read failures read
@@ -23,7 +24,8 @@ import org.springframework.batch.core.step.StepExecution;
  * @param skippedDisabled failures in the window skipped because their object type is disabled
  * @param duration how long the execution ran
  */
-public record RetryReport(long executionId, String status, String exitDescription, String slot, String windowStart,
+public record RetryReport(long executionId, String status, String exitDescription, String selection, String slot,
+		String windowStart,
 		long read, RetryCounts counts, long skippedDisabled, Duration duration) {
 
 	static final String SKIPPED_DISABLED = "crmsync.retry.skippedDisabled";
@@ -39,7 +41,8 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 		LocalDateTime end = (execution.getEndTime() != null) ? execution.getEndTime() : LocalDateTime.now();
 		String exit = execution.getExitStatus().getExitDescription();
 		return new RetryReport(execution.getId(), execution.getStatus().name(),
-				(exit == null || exit.isBlank()) ? null : cause(exit), parameter(execution, "slot"),
+				(exit == null || exit.isBlank()) ? null : cause(exit), parameter(execution, "selection"),
+				parameter(execution, "slot"),
 				parameter(execution, "windowStart"), read, counts,
 				execution.getExecutionContext().getLong(SKIPPED_DISABLED, 0L),
 				(start != null) ? Duration.between(start, end) : Duration.ZERO);
@@ -62,6 +65,9 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 		if (this.exitDescription != null) {
 			map.put("cause", this.exitDescription);
 		}
+		if (this.selection != null) {
+			map.put("selection", this.selection);
+		}
 		if (this.slot != null) {
 			map.put("slot", this.slot);
 			map.put("window", this.windowStart + " .. " + this.slot);
@@ -78,6 +84,7 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 		map.put("recordsSent", this.counts.recordsSent());
 		map.put("childRowsDeleted", this.counts.childRowsDeleted());
 		map.put("crmCalls", this.counts.crmCalls());
+		map.put("leftChangedElsewhere", this.counts.leftChanged());
 		map.put("durationSeconds", this.duration.toMillis() / 1000.0);
 		return map;
 	}

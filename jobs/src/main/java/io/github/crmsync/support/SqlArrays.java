@@ -19,6 +19,10 @@ public final class SqlArrays {
 		return array("text", values.toArray());
 	}
 
+	public static AbstractSqlTypeValue integer(Collection<Integer> values) {
+		return array("integer", values.toArray());
+	}
+
 	public static AbstractSqlTypeValue bigint(Collection<Long> values) {
 		return array("bigint", values.toArray());
 	}

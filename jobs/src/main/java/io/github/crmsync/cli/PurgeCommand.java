@@ -1,0 +1,182 @@
+package io.github.crmsync.cli;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.github.crmsync.failures.ErrorCode;
+import io.github.crmsync.failures.FailureSelector;
+import io.github.crmsync.failures.SelectionRequest;
+import io.github.crmsync.failures.SyncFailureRepository;
+import io.github.crmsync.purge.PurgeReport;
+import io.github.crmsync.purge.PurgeService;
+import io.github.crmsync.support.InvalidInputException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "purge", mixinStandardHelpOptions = true,
+		description = { "Deletes the failures you select from the failure list (purgeJob).",
+				"Select one of --ids, --ids-file, --object-type, --all, and/or --older-than. An object type purges",
+				"that type only, unless --with-children also purges the types that cascade from it. --all without",
+				"--older-than needs --yes (or a confirmation typed at a terminal).",
+				"Purged rows move to sync_failure_archive in the same transaction; `purge --restore --execution ID`",
+				"puts them back. Archived rows older than crm-sync.purge.archive-retention (30 days) are dropped by",
+				"every purge." },
+		footer = { "", "Exit codes: 0 completed, 1 failed, 2 invalid arguments (nothing changed)." })
+class PurgeCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@ArgGroup(exclusive = true, multiplicity = "0..1")
+	SelectionOptions selection;
+
+	@Option(names = "--with-children", description = "With --object-type: also the types that cascade from it.")
+	boolean withChildren;
+
+	@Option(names = "--older-than", paramLabel = "DURATION",
+			description = "Only failures whose sync date is older than this ISO-8601 duration, e.g. P30D.")
+	String olderThan;
+
+	@Option(names = "--error-code", paramLabel = "C", converter = ErrorCodeConverter.class,
+			description = "Only failures with this error code.")
+	ErrorCode errorCode;
+
+	@Option(names = "--ignore-missing", description = "Go on without the --ids that are not in the failure list.")
+	boolean ignoreMissing;
+
+	@Option(names = "--dry-run", description = "Print what would be purged; change nothing.")
+	boolean dryRun;
+
+	@Option(names = "--yes", description = "Confirm --all without --older-than.")
+	boolean yes;
+
+	@Option(names = "--restore", description = "Put back what the purge --execution archived.")
+	boolean restore;
+
+	@Option(names = "--execution", paramLabel = "ID", description = "With --restore: the purge's job execution ID.")
+	Long execution;
+
+	@Option(names = "--chunk-size", paramLabel = "N", description = "Failures per chunk (default: crm-sync.purge.chunk-size).")
+	Integer chunkSize;
+
+	@Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks, for the job history (default: the OS user).")
+	String requestedBy = System.getProperty("user.name");
+
+	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+	ReportFormat format;
+
+	private final Services services;
+
+	PurgeCommand(Services services) {
+		this.services = services;
+	}
+
+	@Override
+	public Integer call() throws Exception {
+		PrintWriter out = this.spec.commandLine().getOut();
+		if (this.restore || this.execution != null) {
+			return restore(out);
+		}
+		ChunkSizes.check(this.chunkSize);
+		Options.requireText(this.requestedBy, "--requested-by");
+		Duration age = age();
+		if (this.selection == null && age == null) {
+			throw new InvalidInputException(
+					"name what to purge: one of --ids, --ids-file, --object-type, --all, and/or --older-than");
+		}
+		if (this.withChildren && (this.selection == null || this.selection.objectType == null)) {
+			throw new InvalidInputException("--with-children goes with --object-type");
+		}
+		boolean all = this.selection == null || this.selection.all;
+		SelectionRequest request = new SelectionRequest((this.selection != null) ? this.selection.ids() : null,
+				(this.selection != null) ? this.selection.objectType : null, all, this.errorCode, age,
+				this.withChildren, this.ignoreMissing);
+		FailureSelector.Selected selected = this.services.get(FailureSelector.class).select(request, false, Instant.now());
+		if (this.dryRun) {
+			SyncFailureRepository.Preview preview = this.services.get(SyncFailureRepository.class)
+				.preview(selected.selection(), selected.ids(), "true", RetryCommand.DRY_RUN_ROWS);
+			DryRuns.print("Would purge", selected.selection().describe(), preview, this.format, out);
+			return CrmSyncCli.EXIT_OK;
+		}
+		if (this.selection != null && this.selection.all && age == null && !confirmed()) {
+			throw new InvalidInputException("purging every failure needs --yes (or --older-than, or a confirmation "
+					+ "typed at a terminal)");
+		}
+		PurgeReport report = this.services.get(PurgeService.class).purge(selected, this.chunkSize, this.requestedBy);
+		if (this.format == ReportFormat.JSON) {
+			out.println(Json.writer().writeValueAsString(report.asMap()));
+		}
+		else {
+			out.println("purge of " + report.selection() + ": execution " + report.executionId() + " " + report.status());
+			report.asMap().forEach((name, value) -> out.printf("  %-20s %s%n", name, value));
+		}
+		out.flush();
+		return "COMPLETED".equals(report.status()) ? CrmSyncCli.EXIT_OK : CrmSyncCli.EXIT_FAILED;
+	}
+
+	private Integer restore(PrintWriter out) {
+		if (!this.restore || this.execution == null) {
+			throw new InvalidInputException("--restore and --execution ID go together");
+		}
+		if (this.selection != null || this.olderThan != null || this.errorCode != null || this.dryRun) {
+			throw new InvalidInputException("--restore takes no selection: it puts back what one purge execution archived");
+		}
+		if (this.execution < 1) {
+			throw new InvalidInputException("--execution must be a positive job execution ID, not " + this.execution);
+		}
+		Map<String, Long> counts = this.services.get(PurgeService.class).restore(this.execution);
+		if (this.format == ReportFormat.JSON) {
+			out.println(Json.writer().writeValueAsString(Map.of("execution", this.execution, "restored",
+					counts.get("restored"), "notRestored", counts.get("notRestored"))));
+		}
+		else {
+			out.println("Restored " + counts.get("restored") + " failures purged by execution " + this.execution
+					+ ((counts.get("notRestored") > 0) ? "; " + counts.get("notRestored")
+							+ " stay archived: their records are listed again with a newer failure" : ""));
+		}
+		out.flush();
+		return CrmSyncCli.EXIT_OK;
+	}
+
+	private Duration age() {
+		if (this.olderThan == null) {
+			return null;
+		}
+		Duration age;
+		try {
+			age = Duration.parse(this.olderThan);
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidInputException("--older-than '" + this.olderThan
+					+ "' is not an ISO-8601 duration in days or hours, such as P30D or PT12H");
+		}
+		if (age.isNegative() || age.isZero()) {
+			throw new InvalidInputException("--older-than must be a positive duration, not " + this.olderThan);
+		}
+		if (age.toDays() > 36_500) {
+			throw new InvalidInputException("--older-than " + this.olderThan + " reaches back more than 100 years");
+		}
+		return age;
+	}
+
+	private boolean confirmed() {
+		if (this.yes) {
+			return true;
+		}
+		Console console = System.console();
+		if (console == null) {
+			return false;
+		}
+		String answer = console.readLine("Purge EVERY failure of the list? Type yes to go on: ");
+		return answer != null && answer.strip().equalsIgnoreCase("yes");
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.github.crmsync.purge;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.github.crmsync.failures.FailureSelection;
+import io.github.crmsync.failures.FailureSelector;
+import io.github.crmsync.failures.SyncFailureRepository;
+import io.github.crmsync.support.InvalidInputException;
+import io.github.crmsync.support.JobFailures;
+import io.github.crmsync.support.ProcessIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Launches {@code purgeJob} (each launch a job instance of its own) and restores what a purge archived.
+ */
+@Service
+public class PurgeService {
+
+	private static final Logger logger = LoggerFactory.getLogger(PurgeService.class);
+
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final Job purgeJob;
+
+	private final SyncFailureRepository failures;
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final PurgeSettings settings;
+
+	PurgeService(JobOperator jobOperator, JobRepository jobRepository, Job purgeJob, SyncFailureRepository failures,
+			NamedParameterJdbcTemplate jdbc, PurgeSettings settings) {
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.purgeJob = purgeJob;
+		this.failures = failures;
+		this.jdbc = jdbc;
+		this.settings = settings;
+	}
+
+	public PurgeReport purge(FailureSelector.Selected selected, Integer chunkSize, String requestedBy)
+			throws Exception {
+		FailureSelection selection = selected.selection();
+		if (selection.idsRequest() != null) {
+			this.failures.storeSelection(selection.idsRequest(), selected.ids());
+		}
+		JobParametersBuilder builder = new JobParametersBuilder().addString("selection", selection.describe())
+			.addString("requestId", (selection.idsRequest() != null) ? selection.idsRequest() : UUID.randomUUID().toString());
+		selection.toParameters().forEach((name, value) -> builder.addString(name, value, false));
+		builder.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false)
+			.addString("requestedBy", requestedBy, false)
+			.addString("host", ProcessIdentity.host(), false)
+			.addLong("pid", ProcessIdentity.pid(), false);
+		JobExecution execution = this.jobOperator.start(this.purgeJob, builder.toJobParameters());
+		JobExecution finished = this.jobRepository.getJobExecution(execution.getId());
+		PurgeReport report = PurgeReport.of((finished != null) ? finished : execution);
+		logger.info("purgeJob report: {}", report.asMap());
+		return report;
+	}
+
+	/**
+	 * Puts back what purge execution {@code executionId} archived. A failure whose record is listed again since
+	 * (a newer failure) is not restored and stays in the archive.
+	 * @return restored and not restored counts
+	 */
+	@Transactional
+	public Map<String, Long> restore(long executionId) {
+		JobExecution execution = this.jobRepository.getJobExecution(executionId);
+		if (execution == null || !PurgeJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName())) {
+			throw new InvalidInputException("execution " + executionId + " is not a purge (purgeJob) execution");
+		}
+		Map<String, Object> params = Map.of("executionId", executionId);
+		Long archived = this.jdbc.queryForObject(
+				"select count(*) from sync_failure_archive where job_execution_id = :executionId", params, Long.class);
+		if (archived == null || archived == 0) {
+			throw new InvalidInputException("nothing of purge execution " + executionId
+					+ " is in the archive (restored already, or dropped after the retention of "
+					+ this.settings.archiveRetention() + ")");
+		}
+		Long restored = this.jdbc.queryForObject("""
+				with restored as (
+					insert into sync_failure overriding system value (id, zuora_id, object_type, error_code,
+						error_message, sync_date, first_failed_at, attempts)
+					select id, zuora_id, object_type, error_code, error_message, sync_date, first_failed_at, attempts
+					from sync_failure_archive where job_execution_id = :executionId
+					on conflict do nothing
+					returning id
+				), removed as (
+					delete from sync_failure_archive a using restored r where a.id = r.id returning a.id)
+				select count(*) from removed""", params, Long.class);
+		long put = (restored != null) ? restored : 0;
+		logger.info("Restored {} failures purged by execution {}; {} left in the archive", put, executionId,
+				archived - put);
+		return Map.of("restored", put, "notRestored", archived - put);
+	}
+
+
+}

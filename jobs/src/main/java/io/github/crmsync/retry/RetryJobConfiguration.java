@@ -1,0 +1,76 @@
+package io.github.crmsync.retry;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.github.crmsync.failures.FailureSelection;
+import io.github.crmsync.failures.FailureReaders;
+import io.github.crmsync.failures.SyncFailure;
+
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code retryJob}: re-syncs the failures an operator selected (Zuora IDs, an object type with its cascaded types,
+ * or all; optionally one error code), with no time window and DACO-02 included (retried after an operator linked
+ * the account), only of enabled object types. The same processor and writer as the daily retry.
+ */
+@Configuration(proxyBeanMethods = false)
+class RetryJobConfiguration {
+
+	static final String JOB_NAME = "retryJob";
+
+	static final String ENABLED = "object_type in (select name from sync_object_type where enabled)";
+
+	@Bean
+	Job retryJob(JobRepository jobRepository, Step retryStep, DataSource dataSource) {
+		return new JobBuilder(JOB_NAME, jobRepository).start(retryStep)
+			.listener(new RetryReportListener(dataSource, RetryJobConfiguration::selectionParameters))
+			.build();
+	}
+
+	@Bean
+	@JobScope
+	Step retryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcPagingItemReader<SyncFailure> selectedFailuresReader, ResyncUnitProcessor resyncUnitProcessor,
+			ResyncWriter resyncWriter, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
+		return new StepBuilder("retryStep", jobRepository).<SyncFailure, ResyncUnit>chunk(chunkSize.intValue())
+			.transactionManager(transactionManager)
+			.reader(selectedFailuresReader)
+			.processor(resyncUnitProcessor)
+			.writer(resyncWriter)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	JdbcPagingItemReader<SyncFailure> selectedFailuresReader(DataSource dataSource,
+			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters,
+			@Value("#{jobParameters['chunkSize']}") Long chunkSize) throws Exception {
+		FailureSelection selection = selection(jobParameters);
+		return FailureReaders.keyset("selectedFailuresReader", dataSource, selection.condition() + " and " + ENABLED,
+				selection.parameters(), chunkSize.intValue());
+	}
+
+	static FailureSelection selection(JobParameters parameters) {
+		return FailureSelection.fromParameters(parameters::getString);
+	}
+
+	static RetryReportListener.Scope selectionParameters(JobParameters parameters) {
+		FailureSelection selection = selection(parameters);
+		return new RetryReportListener.Scope(selection.condition(), selection.parameters());
+	}
+
+}

@@ -1,0 +1,179 @@
+package io.github.crmsync.retry;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import io.github.crmsync.failures.FailureSelection;
+import io.github.crmsync.failures.FailureSelector;
+import io.github.crmsync.failures.SyncFailureRepository;
+
+import io.github.crmsync.support.ProcessIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Service;
+
+/**
+ * Launches the retry jobs:
+ * <ul>
+ * <li>one retry run (daily or on demand) at a time ({@link RetryJobLock}), so that two never work on the same rows;
+ * while another is alive, nothing starts;</li>
+ * <li>holding the lock proves that a run left STARTED belongs to a dead process: it is recovered (marked FAILED),
+ * and a daily slot's is resumed from its last committed chunk;</li>
+ * <li>the daily retry runs once per schedule slot: a slot that completed is not run again, a FAILED or STOPPED one
+ * is restarted;</li>
+ * <li>each on-demand retry is a job instance of its own (its selection and a request ID identify it).</li>
+ * </ul>
+ */
+@Service
+public class RetryLauncher {
+
+	static final List<String> RETRY_JOBS = List.of(DailyRetryJobConfiguration.JOB_NAME, RetryJobConfiguration.JOB_NAME);
+
+	private static final Logger logger = LoggerFactory.getLogger(RetryLauncher.class);
+
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final Job dailyRetryJob;
+
+	private final Job retryJob;
+
+	private final SyncFailureRepository failures;
+
+	private final DataSource dataSource;
+
+	private final DailyRetrySettings settings;
+
+	RetryLauncher(JobOperator jobOperator, JobRepository jobRepository, Job dailyRetryJob, Job retryJob,
+			SyncFailureRepository failures, DataSource dataSource, DailyRetrySettings settings) {
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.dailyRetryJob = dailyRetryJob;
+		this.retryJob = retryJob;
+		this.failures = failures;
+		this.dataSource = dataSource;
+		this.settings = settings;
+	}
+
+	public DailyRetrySettings settings() {
+		return this.settings;
+	}
+
+	/** Runs (or resumes) the daily retry of the slot of {@code now}. */
+	public RetryLaunch launchDaily(Instant now, Integer chunkSize, String requestedBy) throws Exception {
+		Instant slot = ScheduleSlot.at(now, this.settings.schedule());
+		JobParameters identifying = new JobParametersBuilder().addString("slot", slot.toString()).toJobParameters();
+		try (RetryJobLock lock = RetryJobLock.tryAcquire(this.dataSource)) {
+			if (lock == null) {
+				return new RetryLaunch(RetryLaunch.Outcome.ANOTHER_RUN_ACTIVE, null,
+						"another retry run is active: " + describeRunning());
+			}
+			recoverDeadRuns();
+			JobInstance instance = this.jobRepository.getJobInstance(DailyRetryJobConfiguration.JOB_NAME, identifying);
+			JobExecution last = (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
+			if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+				return new RetryLaunch(RetryLaunch.Outcome.ALREADY_COMPLETED, RetryReport.of(last),
+						"slot " + slot + " already completed (execution " + last.getId() + ")");
+			}
+			if (last != null && last.getStatus() == BatchStatus.ABANDONED) {
+				return new RetryLaunch(RetryLaunch.Outcome.ABANDONED, RetryReport.of(last), "slot " + slot
+						+ " was abandoned (execution " + last.getId() + "): it is not run again");
+			}
+			JobParameters parameters = runParameters(new JobParametersBuilder(identifying), chunkSize, requestedBy)
+				.addString("windowStart", slot.minus(this.settings.window()).toString(), false)
+				.toJobParameters();
+			if (last != null) {
+				logger.info("Resuming slot {} after execution {} ended {}", slot, last.getId(), last.getStatus());
+			}
+			JobExecution execution = this.jobOperator.start(this.dailyRetryJob, parameters);
+			JobExecution finished = this.jobRepository.getJobExecution(execution.getId());
+			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of((finished != null) ? finished : execution),
+					"slot " + slot + ": execution " + execution.getId() + " " + execution.getStatus());
+		}
+	}
+
+	/**
+	 * Runs {@code retryJob} over {@code selected}, as a job instance of its own; its IDs are stored under its request
+	 * ID once the lock is held.
+	 */
+	public RetryLaunch launchOnDemand(FailureSelector.Selected selected, Integer chunkSize, String requestedBy)
+			throws Exception {
+		FailureSelection selection = selected.selection();
+		try (RetryJobLock lock = RetryJobLock.tryAcquire(this.dataSource)) {
+			if (lock == null) {
+				return new RetryLaunch(RetryLaunch.Outcome.ANOTHER_RUN_ACTIVE, null,
+						"another retry run is active: " + describeRunning());
+			}
+			recoverDeadRuns();
+			if (selection.idsRequest() != null) {
+				this.failures.storeSelection(selection.idsRequest(), selected.ids());
+			}
+			JobParametersBuilder builder = new JobParametersBuilder()
+				.addString("selection", selection.describe())
+				.addString("requestId", (selection.idsRequest() != null) ? selection.idsRequest()
+						: UUID.randomUUID().toString());
+			selection.toParameters().forEach((name, value) -> builder.addString(name, value, false));
+			JobExecution execution = this.jobOperator.start(this.retryJob,
+					runParameters(builder, chunkSize, requestedBy).toJobParameters());
+			JobExecution finished = this.jobRepository.getJobExecution(execution.getId());
+			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of((finished != null) ? finished : execution),
+					"retry of " + selection.describe() + ": execution " + execution.getId() + " "
+							+ execution.getStatus());
+		}
+	}
+
+	private JobParametersBuilder runParameters(JobParametersBuilder builder, Integer chunkSize, String requestedBy) {
+		return builder.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false)
+			.addString("requestedBy", requestedBy, false)
+			.addString("host", ProcessIdentity.host(), false)
+			.addLong("pid", ProcessIdentity.pid(), false);
+	}
+
+	private void recoverDeadRuns() {
+		for (String job : RETRY_JOBS) {
+			for (JobExecution running : this.jobRepository.findRunningJobExecutions(job)) {
+				logger.warn("Execution {} of {} was left {} by a process that is gone ({}): marking it FAILED so that "
+						+ "it can be restarted", running.getId(), job, running.getStatus(), launchedBy(running));
+				this.jobOperator.recover(running);
+			}
+		}
+	}
+
+	private String describeRunning() throws SQLException {
+		Set<JobExecution> running = new LinkedHashSet<>();
+		RETRY_JOBS.forEach((job) -> running.addAll(this.jobRepository.findRunningJobExecutions(job)));
+		if (running.isEmpty()) {
+			return "it holds the retry lock (" + RetryJobLock.NAME + ")";
+		}
+		return running.stream()
+			.map((execution) -> "execution " + execution.getId() + " (" + execution.getJobInstance().getJobName()
+					+ ", " + launchedBy(execution) + ", started " + execution.getStartTime() + ")")
+			.collect(Collectors.joining("; "));
+	}
+
+	private static String launchedBy(JobExecution execution) {
+		JobParameters parameters = execution.getJobParameters();
+		var host = parameters.getParameter("host");
+		var pid = parameters.getParameter("pid");
+		return "pid " + ((pid != null) ? pid.value() : "?") + " on " + ((host != null) ? host.value() : "?");
+	}
+
+
+}

@@ -1,0 +1,29 @@
+package io.github.crmsync.support;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.FatalStepExecutionException;
+
+/**
+ * Spring Batch puts a stack trace in a failed job's exit description whose first line is only "Unable to process
+ * chunk"; the cause, in words, serves an operator better (the step's exit description keeps the trace).
+ */
+public final class JobFailures {
+
+	private JobFailures() {
+	}
+
+	/** Replaces the exit description of a failed {@code execution} with the message of its cause. */
+	public static void describeCause(JobExecution execution) {
+		execution.getAllFailureExceptions().stream().findFirst().ifPresent((failure) -> {
+			Throwable cause = failure;
+			while (cause.getCause() != null && (cause instanceof FatalStepExecutionException
+					|| cause.getClass().getName().startsWith("org.springframework.batch"))) {
+				cause = cause.getCause();
+			}
+			String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getName();
+			execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(), message));
+		});
+	}
+
+}
