@@ -115,8 +115,10 @@ public class SourceRecordJsonlImport {
 				throw new InvalidInputException(where + ": malformed JSON: " + ex.getOriginalMessage());
 			}
 			SourceRecord record = toRecord(node, catalog, where);
+			JsonNode fields = node.get("fields");
 			printer.printRecord(line, record.objectType(), record.zuoraId(), record.parentId(), record.accountId(),
-					record.crmId(), this.json.writeValueAsString(node.get("fields") == null ? this.json.createObjectNode() : node.get("fields")));
+					record.crmId(), this.json.writeValueAsString(
+							(fields == null || fields.isNull()) ? this.json.createObjectNode() : fields));
 			count++;
 		}
 	}
