@@ -150,11 +150,29 @@ public class SourceRecordJsonlImport {
 		if (fields != null && !fields.isObject() && !fields.isNull()) {
 			throw new InvalidInputException(where + ": fields must be a JSON object");
 		}
-		if (fields != null && fields.toString().contains("\\u0000")) {
+		if (fields != null && containsNul(fields)) {
 			throw new InvalidInputException(where + ": fields contain a NUL character (\\u0000), which cannot be stored");
 		}
 		return new SourceRecord(objectType, zuoraId, parentId, text(node, "accountId", false, where),
 				text(node, "crmId", false, where), Map.of());
+	}
+
+	/** Whether a string or a property name anywhere in {@code node} holds U+0000, which jsonb cannot store. */
+	private static boolean containsNul(JsonNode node) {
+		if (node.isString()) {
+			return node.asString().indexOf('\0') >= 0;
+		}
+		for (String name : node.propertyNames()) {
+			if (name.indexOf('\0') >= 0) {
+				return true;
+			}
+		}
+		for (JsonNode child : node) {
+			if (containsNul(child)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String text(JsonNode node, String name, boolean required, String where) {
