@@ -19,8 +19,10 @@ import io.github.crmsync.support.Instants;
 import io.github.crmsync.support.PostgresCopy;
 import org.apache.commons.csv.CSVPrinter;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -45,12 +47,16 @@ public class SourceRecordJsonlImport {
 
 	private final ObjectMapper json;
 
+	/** A property named twice would silently keep its last value: such a line is rejected instead. */
+	private final ObjectReader lineReader;
+
 	SourceRecordJsonlImport(JdbcClient jdbc, DataSource dataSource, CatalogRepository catalogRepository,
 			ObjectMapper json) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
 		this.catalogRepository = catalogRepository;
 		this.json = json;
+		this.lineReader = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 	}
 
 	@Transactional
@@ -109,7 +115,7 @@ public class SourceRecordJsonlImport {
 			String where = "line " + line;
 			JsonNode node;
 			try {
-				node = this.json.readTree(text);
+				node = this.lineReader.readTree(text);
 			}
 			catch (JacksonException ex) {
 				throw new InvalidInputException(where + ": malformed JSON: " + ex.getOriginalMessage());
