@@ -52,8 +52,9 @@ class ImportRoundTripIntegrationTests extends PostgresIntegrationTests {
 		assertThat(importedRecords.exitCode()).as(importedRecords.err()).isZero();
 		assertThat(importedFailures.exitCode()).as(importedFailures.err()).isZero();
 		assertThat(listed.exitCode()).as(listed.err()).isZero();
-		assertThat(this.jdbc.sql("select zuora_id from source_record order by zuora_id collate \"C\"").query(String.class).list())
-			.containsExactly("A-1", "INV-1", "INV-1-II1");
+		assertThat(this.jdbc.sql("select zuora_id from source_record order by zuora_id collate \"C\"")
+			.query(String.class)
+			.list()).containsExactly("A-1", "INV-1", "INV-1-II1");
 		List<Map<String, Object>> json = JsonMapper.builder()
 			.build()
 			.readValue(listed.out(), new TypeReference<List<Map<String, Object>>>() {

@@ -338,8 +338,8 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 	void rejectsTheWholeFileWhenALineIsNotUtf8() {
 		// given
 		List<Map<String, Object>> before = listOneRecord();
-		Path file = write((ACCOUNT + "\n{\"objectType\":\"Account\",\"zuoraId\":\"A-2\",\"fields\":{\"Name\":\"Gr\u00fc\u00dfe\"}}\n")
-			.getBytes(StandardCharsets.ISO_8859_1));
+		String latin1Line = "{\"objectType\":\"Account\",\"zuoraId\":\"A-2\",\"fields\":{\"Name\":\"Gr\u00fc\u00dfe\"}}";
+		Path file = write((ACCOUNT + "\n" + latin1Line + "\n").getBytes(StandardCharsets.ISO_8859_1));
 
 		// when
 		CliResult result = importRecords(file);
