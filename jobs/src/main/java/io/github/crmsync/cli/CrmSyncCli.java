@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import io.github.crmsync.support.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Builds the command line and runs it. Exit codes: 0 success, 1 failure, 2 invalid input (usage errors included), 3 another run
@@ -43,6 +44,14 @@ public final class CrmSyncCli {
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		commandLine.setOut(out);
 		commandLine.setErr(err);
+		// picocli leaves the usage out when it can suggest a command ("Did you mean …"); every usage error prints it.
+		commandLine.setParameterExceptionHandler((ex, args) -> {
+			CommandLine cli = ex.getCommandLine();
+			cli.getErr().println(cli.getColorScheme().errorText(ex.getMessage()));
+			UnmatchedArgumentException.printSuggestions(ex, cli.getErr());
+			cli.usage(cli.getErr(), cli.getColorScheme());
+			return EXIT_INVALID_INPUT;
+		});
 		commandLine.setExecutionExceptionHandler((ex, cli, parseResult) -> {
 			InvalidInputException invalid = find(ex, InvalidInputException.class);
 			if (invalid != null) {

@@ -50,7 +50,14 @@ final class TextTable {
 
 	static String shorten(String value, int width) {
 		String flat = value.replaceAll("\\s*[\\r\\n]+\\s*", " ");
-		return (flat.length() <= width) ? flat : flat.substring(0, width - 1) + "…";
+		if (flat.length() <= width) {
+			return flat;
+		}
+		int end = width - 1;
+		if (end > 0 && Character.isHighSurrogate(flat.charAt(end - 1))) {
+			end--;
+		}
+		return flat.substring(0, end) + "…";
 	}
 
 }

@@ -99,7 +99,7 @@ public class FailureCsvImport {
 		try {
 			parser = FORMAT.parse(reader);
 		}
-		catch (IllegalArgumentException | UncheckedIOException ex) {
+		catch (IllegalArgumentException | IOException | UncheckedIOException ex) {
 			throw InputFiles.readError("line 1 (header)", ex);
 		}
 		List<String> header = parser.getHeaderNames();

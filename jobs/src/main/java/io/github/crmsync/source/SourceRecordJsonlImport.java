@@ -19,8 +19,10 @@ import io.github.crmsync.support.Instants;
 import io.github.crmsync.support.PostgresCopy;
 import org.apache.commons.csv.CSVPrinter;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -45,12 +47,16 @@ public class SourceRecordJsonlImport {
 
 	private final ObjectMapper json;
 
+	/** A property named twice would silently keep its last value: such a line is rejected instead. */
+	private final ObjectReader lineReader;
+
 	SourceRecordJsonlImport(JdbcClient jdbc, DataSource dataSource, CatalogRepository catalogRepository,
 			ObjectMapper json) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
 		this.catalogRepository = catalogRepository;
 		this.json = json;
+		this.lineReader = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 	}
 
 	@Transactional
@@ -109,14 +115,16 @@ public class SourceRecordJsonlImport {
 			String where = "line " + line;
 			JsonNode node;
 			try {
-				node = this.json.readTree(text);
+				node = this.lineReader.readTree(text);
 			}
 			catch (JacksonException ex) {
 				throw new InvalidInputException(where + ": malformed JSON: " + ex.getOriginalMessage());
 			}
 			SourceRecord record = toRecord(node, catalog, where);
+			JsonNode fields = node.get("fields");
 			printer.printRecord(line, record.objectType(), record.zuoraId(), record.parentId(), record.accountId(),
-					record.crmId(), this.json.writeValueAsString(node.get("fields") == null ? this.json.createObjectNode() : node.get("fields")));
+					record.crmId(), this.json.writeValueAsString(
+							(fields == null || fields.isNull()) ? this.json.createObjectNode() : fields));
 			count++;
 		}
 	}
@@ -148,11 +156,29 @@ public class SourceRecordJsonlImport {
 		if (fields != null && !fields.isObject() && !fields.isNull()) {
 			throw new InvalidInputException(where + ": fields must be a JSON object");
 		}
-		if (fields != null && fields.toString().contains("\\u0000")) {
+		if (fields != null && containsNul(fields)) {
 			throw new InvalidInputException(where + ": fields contain a NUL character (\\u0000), which cannot be stored");
 		}
 		return new SourceRecord(objectType, zuoraId, parentId, text(node, "accountId", false, where),
 				text(node, "crmId", false, where), Map.of());
+	}
+
+	/** Whether a string or a property name anywhere in {@code node} holds U+0000, which jsonb cannot store. */
+	private static boolean containsNul(JsonNode node) {
+		if (node.isString()) {
+			return node.asString().indexOf('\0') >= 0;
+		}
+		for (String name : node.propertyNames()) {
+			if (name.indexOf('\0') >= 0) {
+				return true;
+			}
+		}
+		for (JsonNode child : node) {
+			if (containsNul(child)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String text(JsonNode node, String name, boolean required, String where) {

@@ -2,11 +2,8 @@ package io.github.crmsync.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,11 +22,7 @@ public final class InputFiles {
 			throw new InvalidInputException(file + " is a directory, not a file");
 		}
 		try {
-			BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-					StandardCharsets.UTF_8.newDecoder()
-						.onMalformedInput(CodingErrorAction.REPORT)
-						.onUnmappableCharacter(CodingErrorAction.REPORT)),
-					1 << 16);
+			BufferedReader reader = new BufferedReader(new StrictUtf8Reader(Files.newInputStream(file)), 1 << 16);
 			reader.mark(1);
 			if (reader.read() != '\uFEFF') {
 				reader.reset();
@@ -40,7 +33,7 @@ public final class InputFiles {
 			throw new InvalidInputException("File not found: " + file);
 		}
 		catch (CharacterCodingException ex) {
-			throw new InvalidInputException(file + " is not valid UTF-8 text");
+			throw new InvalidInputException("line 1: not valid UTF-8 text (the file must be encoded in UTF-8)", ex);
 		}
 		catch (IOException ex) {
 			throw new InvalidInputException("Cannot read " + file + ": " + ex.getMessage(), ex);

@@ -1,0 +1,195 @@
+package io.github.crmsync.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.crmsync.PostgresIntegrationTests.CliResult;
+import io.github.crmsync.failures.SyncFailureRepository;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The command line without a database: help, usage errors and checks that come before the application starts.
+ * {@link Services} here records every request and fails it, so that a test proves nothing was started.
+ */
+class CrmSyncCliTests {
+
+	private final List<Class<?>> requested = new ArrayList<>();
+
+	private final Services services = new Services() {
+
+		@Override
+		public <T> T get(Class<T> type) {
+			CrmSyncCliTests.this.requested.add(type);
+			throw new AssertionError("The command line asked for " + type.getName() + ": it must not start the "
+					+ "application for this");
+		}
+
+	};
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void rootHelpPrintsUsageWithEveryCommandToStdout() {
+		// when
+		CliResult result = run("--help");
+
+		// then
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).startsWith("Usage: crm-sync-jobs")
+			.contains("import-records", "import-failures", "failures", "summary", "objects")
+			.contains("Exit codes: 0 success, 1 failure, 2 invalid input.");
+		assertThat(result.err()).isEmpty();
+		assertThat(this.requested).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "import-records", "import-failures", "failures", "summary", "objects" })
+	void everyCommandPrintsItsHelpToStdout(String command) {
+		// when
+		CliResult result = run(command, "--help");
+
+		// then
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).startsWith("Usage: crm-sync-jobs " + command + " ").contains("-h, --help");
+		assertThat(result.err()).isEmpty();
+		assertThat(this.requested).isEmpty();
+	}
+
+	@Test
+	void versionPrintsTheApplicationName() {
+		// when
+		CliResult result = run("--version");
+
+		// then
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).startsWith("crm-sync-jobs ");
+		assertThat(this.requested).isEmpty();
+	}
+
+	@Test
+	void noCommandIsAUsageError() {
+		// when
+		CliResult result = run();
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("Missing command: name one of import-records, import-failures, failures")
+			.contains("Usage: crm-sync-jobs");
+		assertThat(result.out()).isEmpty();
+		assertThat(this.requested).isEmpty();
+	}
+
+	@Test
+	void anUnknownCommandPrintsUsageToStderr() {
+		// when
+		CliResult result = run("retry-everything");
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("Unmatched argument at index 0: 'retry-everything'")
+			.contains("Did you mean")
+			.containsOnlyOnce("Usage: crm-sync-jobs");
+		assertThat(result.out()).isEmpty();
+		assertThat(this.requested).isEmpty();
+	}
+
+	@Test
+	void anUnknownOptionPrintsTheCommandsUsageToStderr() {
+		// when
+		CliResult result = run("failures", "--colour");
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("Unknown option: '--colour'")
+			.containsOnlyOnce("Usage: crm-sync-jobs failures");
+		assertThat(result.out()).isEmpty();
+		assertThat(this.requested).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "import-records", "import-failures" })
+	void anImportWithoutFileIsAUsageError(String command) {
+		// when
+		CliResult result = run(command);
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("Missing required option: '--file=").contains("Usage: crm-sync-jobs " + command);
+		assertThat(result.out()).isEmpty();
+		assertThat(this.requested).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "import-records", "import-failures" })
+	void anImportOfAFileThatIsNotThereStartsNothing(String command) {
+		// given
+		Path missing = this.directory.resolve("missing.txt");
+
+		// when
+		CliResult result = run(command, "--file", missing.toString());
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).isEqualTo("Invalid input: File not found: " + missing + System.lineSeparator());
+		assertThat(result.out()).isEmpty();
+		assertThat(this.requested).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "import-records", "import-failures" })
+	void anImportOfADirectoryStartsNothing(String command) {
+		// when
+		CliResult result = run(command, "--file", this.directory.toString());
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("is not a readable file");
+		assertThat(this.requested).isEmpty();
+	}
+
+	@Test
+	void aBadOptionValueStartsNothing() {
+		// when
+		CliResult limit = run("failures", "--limit", "0");
+		CliResult code = run("failures", "--error-code", "DACO-7");
+		CliResult format = run("summary", "--format", "csv");
+
+		// then
+		assertThat(List.of(limit.exitCode(), code.exitCode(), format.exitCode())).containsOnly(2);
+		assertThat(limit.err()).contains("--limit must be at least 1, not 0");
+		assertThat(code.err()).contains("unknown error code 'DACO-7'");
+		assertThat(format.err()).contains("'csv'");
+		assertThat(this.requested).isEmpty();
+	}
+
+	@Test
+	void aCommandThatNeedsTheApplicationAsksServicesForIt() {
+		// when
+		ThrowableAssert.ThrowingCallable summary = () -> run("summary");
+
+		// then
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(summary)
+			.withMessageContaining(SyncFailureRepository.class.getName());
+		assertThat(this.requested).containsExactly(SyncFailureRepository.class);
+	}
+
+	private CliResult run(String... args) {
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int exitCode = CrmSyncCli.commandLine(this.services, new PrintWriter(out, true), new PrintWriter(err, true))
+			.execute(args);
+		return new CliResult(exitCode, out.toString(), err.toString());
+	}
+
+}

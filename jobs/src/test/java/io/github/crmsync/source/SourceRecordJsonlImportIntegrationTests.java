@@ -1,0 +1,427 @@
+package io.github.crmsync.source;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.crmsync.PostgresIntegrationTests;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code import-records}: what a valid file writes or refreshes, and that every kind of invalid line rejects the
+ * whole file.
+ */
+class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
+
+	static final String ACCOUNT = """
+			{"objectType":"Account","zuoraId":"A-1","parentId":null,"accountId":"A-1","crmId":"001XYZ","fields":{"Name":"Acme"}}""";
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void insertsEveryPropertyOfEachRecord() {
+		// given
+		Path file = jsonl(ACCOUNT,
+				"""
+						{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","crmId":null,\
+						"fields":{"Amount":12.5,"Lines":[1,2],"Note":"Grüße, \\"quoted\\"\\nnext line ✓ 😀","Nested":{"ok":true}}}""",
+				"""
+						{"objectType":"InvoiceItem","zuoraId":"INV-1-II1","parentId":"INV-1"}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("Imported 3 source records").contains("3 new, 0 updated");
+		assertThat(records()).containsExactly(
+				row("Account", "A-1", null, "A-1", "001XYZ", "{\"Name\":\"Acme\"}"),
+				row("Invoice", "INV-1", "A-1", "A-1", null,
+						"{\"Amount\":12.5,\"Lines\":[1,2],\"Note\":\"Grüße, \\\"quoted\\\"\\nnext line ✓ 😀\","
+								+ "\"Nested\":{\"ok\":true}}"),
+				row("InvoiceItem", "INV-1-II1", "INV-1", null, null, "{}"));
+	}
+
+	@Test
+	void storesNullFieldsAsAnEmptyObject() {
+		// given
+		Path file = jsonl("""
+				{"objectType":"Contact","zuoraId":"C-1","parentId":"A-1","fields":null}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(records()).containsExactly(row("Contact", "C-1", "A-1", null, null, "{}"));
+	}
+
+	@Test
+	void skipsBlankLines() {
+		// given
+		Path file = jsonl("", ACCOUNT, "   ", "");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("Imported 1 source records");
+		assertThat(records()).containsExactly(row("Account", "A-1", null, "A-1", "001XYZ", "{\"Name\":\"Acme\"}"));
+	}
+
+	@Test
+	void countsBlankLinesWhenNamingTheBadLine() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl("", ACCOUNT, "   ", """
+				{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","crmId":7}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 4: crmId must be a string");
+	}
+
+	@Test
+	void refreshesAListedRecordReplacingItsFieldsAndMovingUpdatedAt() {
+		// given
+		importOk(jsonl(ACCOUNT, """
+				{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","fields":{"Amount":1,"Old":"x"}}"""));
+		this.jdbc.sql("update source_record set updated_at = '2020-01-01T00:00:00Z'").update();
+		Path refresh = jsonl("""
+				{"objectType":"Account","zuoraId":"A-1","accountId":"A-1","crmId":null,"fields":{"Name":"Acme Ltd"}}""",
+				"""
+						{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","fields":{"Amount":2}}""",
+				"""
+						{"objectType":"Invoice","zuoraId":"INV-2","parentId":"A-1","accountId":"A-1","fields":{}}""");
+
+		// when
+		CliResult result = importRecords(refresh);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("Imported 3 source records").contains("1 new, 2 updated");
+		assertThat(records()).containsExactly(row("Account", "A-1", null, "A-1", null, "{\"Name\":\"Acme Ltd\"}"),
+				row("Invoice", "INV-1", "A-1", "A-1", null, "{\"Amount\":2}"),
+				row("Invoice", "INV-2", "A-1", "A-1", null, "{}"));
+		assertThat(this.jdbc.sql("select min(updated_at) from source_record").query(OffsetDateTime.class).single())
+			.isAfter(OffsetDateTime.parse("2020-01-01T00:00:00Z"));
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenALineIsMalformedJson() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, "{\"objectType\":\"Invoice\",\"zuoraId\":");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: malformed JSON");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenALineHoldsMoreThanOneValue() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, "{\"objectType\":\"Account\",\"zuoraId\":\"A-2\"} {\"objectType\":\"Account\"}");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: malformed JSON");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenALineIsNotAnObject() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, "[\"Account\",\"A-2\"]");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: expected a JSON object, one record per line");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenALineHasAnUnknownProperty() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, """
+				{"objectType":"Account","zuoraId":"A-2","crmID":"001"}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before,
+				"line 2: unknown property 'crmID'; expected objectType, zuoraId, parentId, accountId, crmId, fields");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenALineNamesAPropertyTwice() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, """
+				{"objectType":"Account","zuoraId":"A-2","zuoraId":"A-3"}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: malformed JSON: Duplicate Object property \"zuoraId\"");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenALineHasAnUnknownObjectType() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, """
+				{"objectType":"Invoce","zuoraId":"INV-1","parentId":"A-1"}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: unknown object type 'Invoce'; valid types: Account, Contact",
+				"ProductRatePlanChargeTier");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenALineMissesItsZuoraId() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, """
+				{"objectType":"Invoice","parentId":"A-1"}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: missing zuoraId");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenAnIdIsNotAString() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, """
+				{"objectType":"Invoice","zuoraId":1234,"parentId":"A-1"}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: zuoraId must be a string");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenAnIdHasSurroundingSpaces() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, """
+				{"objectType":"Invoice","zuoraId":" INV-1","parentId":"A-1"}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: zuoraId ' INV-1' is not an ID");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenAPartOfItsParentHasNoParentId() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, """
+				{"objectType":"InvoiceItem","zuoraId":"INV-1-II1","parentId":null}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: missing parentId: a InvoiceItem is part of its Invoice");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenARootTypeHasAParentId() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, """
+				{"objectType":"Account","zuoraId":"A-2","parentId":"A-1"}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: a Account has no parent type, but parentId is set");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenFieldsIsNotAnObject() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, """
+				{"objectType":"Account","zuoraId":"A-2","fields":["Name","Acme"]}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: fields must be a JSON object");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenFieldsHoldANulCharacter() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, """
+				{"objectType":"Account","zuoraId":"A-2","fields":{"Lines":[{"Name":"Ac\\u0000me"}]}}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: fields contain a NUL character");
+	}
+
+	@Test
+	void acceptsAnEscapedBackslashBeforeU0000InFields() {
+		// given
+		Path file = jsonl("""
+				{"objectType":"Account","zuoraId":"A-2","fields":{"Path":"C:\\\\u0000"}}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(records()).containsExactly(row("Account", "A-2", null, null, null, "{\"Path\":\"C:\\\\u0000\"}"));
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenARecordIsListedTwice() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl("""
+				{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1"}""", ACCOUNT, """
+				{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","fields":{"Amount":2}}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "lines 1 and 3: Invoice INV-1 is listed twice");
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenALineIsNotUtf8() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		String latin1Line = "{\"objectType\":\"Account\",\"zuoraId\":\"A-2\",\"fields\":{\"Name\":\"Gr\u00fc\u00dfe\"}}";
+		Path file = write((ACCOUNT + "\n" + latin1Line + "\n").getBytes(StandardCharsets.ISO_8859_1));
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: not valid UTF-8");
+	}
+
+	@Test
+	void rejectsAFileThatIsNotThere() {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = this.directory.resolve("missing.jsonl");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "File not found: " + file);
+	}
+
+	/** Lists one record, as a rejected file must leave it; returns the table as it is. */
+	private List<Map<String, Object>> listOneRecord() {
+		importOk(jsonl("""
+				{"objectType":"Account","zuoraId":"A-1","crmId":"001OLD","fields":{"Name":"Old"}}"""));
+		return records();
+	}
+
+	/** Checks that the import exited with 2 and a message holding {@code messages}, leaving the table unchanged. */
+	private void assertRejected(CliResult result, List<Map<String, Object>> before, String... messages) {
+		assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+		assertThat(result.err()).startsWith("Invalid input: ");
+		for (String message : messages) {
+			assertThat(result.err()).contains(message);
+		}
+		assertThat(result.out()).isEmpty();
+		assertThat(records()).isEqualTo(before);
+	}
+
+	private CliResult importRecords(Path file) {
+		return cli("import-records", "--file", file.toString());
+	}
+
+	private void importOk(Path file) {
+		CliResult result = importRecords(file);
+		assertThat(result.exitCode()).as(result.err()).isZero();
+	}
+
+	/** The table, fields as parsed JSON (jsonb orders keys its own way). */
+	private List<Map<String, Object>> records() {
+		return this.jdbc.sql("""
+				select object_type, zuora_id, parent_id, account_id, crm_id, fields::text as fields
+				from source_record order by object_type collate "C", zuora_id collate "C"
+				""")
+			.query((rs, row) -> row(rs.getString("object_type"), rs.getString("zuora_id"), rs.getString("parent_id"),
+					rs.getString("account_id"), rs.getString("crm_id"), rs.getString("fields")))
+			.list();
+	}
+
+	private static Map<String, Object> row(String objectType, String zuoraId, String parentId, String accountId,
+			String crmId, String fields) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("objectType", objectType);
+		row.put("zuoraId", zuoraId);
+		row.put("parentId", parentId);
+		row.put("accountId", accountId);
+		row.put("crmId", crmId);
+		row.put("fields", JSON.readTree(fields));
+		return row;
+	}
+
+	private Path jsonl(String... lines) {
+		return write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+	}
+
+	private Path write(byte[] content) {
+		try {
+			return Files.write(Files.createTempFile(this.directory, "records", ".jsonl"), content);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
