@@ -7,6 +7,7 @@ import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.FailureSelector;
 import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.support.InvalidInputException;
+import io.github.crmsync.support.JobExecutions;
 import io.github.crmsync.support.JobFailures;
 import io.github.crmsync.support.ProcessIdentity;
 import org.slf4j.Logger;
@@ -78,7 +79,7 @@ public class PurgeService {
 	 */
 	@Transactional
 	public Map<String, Long> restore(long executionId) {
-		JobExecution execution = this.jobRepository.getJobExecution(executionId);
+		JobExecution execution = JobExecutions.find(this.jobRepository, executionId);
 		if (execution == null || !PurgeJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName())) {
 			throw new InvalidInputException("execution " + executionId + " is not a purge (purgeJob) execution");
 		}
@@ -92,8 +93,9 @@ public class PurgeService {
 		}
 		Long restored = this.jdbc.queryForObject("""
 				with restored as (
-					insert into sync_failure overriding system value (id, zuora_id, object_type, error_code,
-						error_message, sync_date, first_failed_at, attempts)
+					insert into sync_failure (id, zuora_id, object_type, error_code, error_message, sync_date,
+						first_failed_at, attempts)
+					overriding system value
 					select id, zuora_id, object_type, error_code, error_message, sync_date, first_failed_at, attempts
 					from sync_failure_archive where job_execution_id = :executionId
 					on conflict do nothing

@@ -47,14 +47,16 @@ class CrmSyncCliTests {
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).startsWith("Usage: crm-sync-jobs")
-			.contains("import-records", "import-failures", "failures", "summary", "objects")
-			.contains("Exit codes: 0 success, 1 failure, 2 invalid input.");
+			.contains("daily-retry", "retry", "purge", "import-records", "import-failures", "failures", "summary",
+					"objects")
+			.contains("Exit codes: 0 success, 1 failure (the job FAILED or STOPPED), 2 invalid input");
 		assertThat(result.err()).isEmpty();
 		assertThat(this.requested).isEmpty();
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "import-records", "import-failures", "failures", "summary", "objects" })
+	@ValueSource(strings = { "daily-retry", "retry", "purge", "import-records", "import-failures", "failures", "summary",
+			"objects" })
 	void everyCommandPrintsItsHelpToStdout(String command) {
 		// when
 		CliResult result = run(command, "--help");
@@ -84,7 +86,7 @@ class CrmSyncCliTests {
 
 		// then
 		assertThat(result.exitCode()).isEqualTo(2);
-		assertThat(result.err()).contains("Missing command: name one of import-records, import-failures, failures")
+		assertThat(result.err()).contains("Missing command: name one of daily-retry, retry, purge, import-records, import-failures, failures")
 			.contains("Usage: crm-sync-jobs");
 		assertThat(result.out()).isEmpty();
 		assertThat(this.requested).isEmpty();
