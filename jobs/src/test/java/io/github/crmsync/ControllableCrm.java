@@ -40,6 +40,11 @@ public final class ControllableCrm implements CrmPort {
 		this.unavailable = (call) -> false;
 	}
 
+	/** The application's own CRM port, which this one wraps. */
+	public CrmPort delegate() {
+		return this.delegate;
+	}
+
 	public int calls() {
 		return this.calls.get();
 	}

@@ -30,15 +30,15 @@ class MigrationsIntegrationTests {
 
 		// then
 		assertThat(result.success).isTrue();
-		assertThat(result.migrationsExecuted).isEqualTo(2);
+		assertThat(result.migrationsExecuted).isEqualTo(3);
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		List<String> tables = jdbc.sql("""
 				select table_name from information_schema.tables where table_schema = 'public'
 				and table_name <> 'flyway_schema_history' order by table_name""").query(String.class).list();
 		assertThat(tables).containsExactly("batch_job_execution", "batch_job_execution_context",
 				"batch_job_execution_params", "batch_job_instance", "batch_step_execution",
-				"batch_step_execution_context", "connector_setting", "crm_sandbox_record", "source_record",
-				"sync_failure", "sync_object_type");
+				"batch_step_execution_context", "connector_setting", "crm_sandbox_record", "failure_selection",
+				"source_record", "sync_failure", "sync_failure_archive", "sync_object_type");
 		assertThat(jdbc.sql("select count(*) from sync_object_type").query(Long.class).single()).isEqualTo(23);
 		assertThat(jdbc.sql("select name from sync_object_type where enabled order by sync_order")
 			.query(String.class)

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.github.crmsync.ControllableCrm;
 import io.github.crmsync.PostgresIntegrationTests;
 import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectType;
@@ -41,7 +42,7 @@ class SandboxCrmIntegrationTests extends PostgresIntegrationTests {
 		CrmPort port = this.context.getBean(CrmPort.class);
 
 		// then
-		assertThat(port).isInstanceOf(SandboxCrm.class);
+		assertThat(((ControllableCrm) port).delegate()).isInstanceOf(SandboxCrm.class);
 	}
 
 	@Test
