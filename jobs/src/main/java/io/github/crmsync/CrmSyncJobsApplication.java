@@ -1,6 +1,8 @@
 package io.github.crmsync;
 
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.TimeZone;
 
 import io.github.crmsync.cli.CrmSyncCli;
 
@@ -18,6 +20,9 @@ import org.springframework.context.annotation.Bean;
 public class CrmSyncJobsApplication {
 
 	public static void main(String[] args) {
+		// Spring Batch writes LocalDateTime.now() into the job repository: in UTC, its times mean the same on every
+		// host, and the history can show them as instants.
+		TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
 		System.exit(CrmSyncCli.execute(CrmSyncJobsApplication.class, args));
 	}
 

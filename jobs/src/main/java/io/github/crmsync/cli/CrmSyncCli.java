@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 
+import io.github.crmsync.support.AnotherRunActiveException;
 import io.github.crmsync.support.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
@@ -53,6 +54,11 @@ public final class CrmSyncCli {
 			return EXIT_INVALID_INPUT;
 		});
 		commandLine.setExecutionExceptionHandler((ex, cli, parseResult) -> {
+			AnotherRunActiveException active = find(ex, AnotherRunActiveException.class);
+			if (active != null) {
+				cli.getErr().println(active.getMessage());
+				return EXIT_ANOTHER_RUN_ACTIVE;
+			}
 			InvalidInputException invalid = find(ex, InvalidInputException.class);
 			if (invalid != null) {
 				cli.getErr().println("Invalid input: " + invalid.getMessage());

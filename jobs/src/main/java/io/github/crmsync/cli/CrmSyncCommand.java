@@ -13,8 +13,12 @@ import picocli.CommandLine.Spec;
 		footer = { "", "Exit codes: 0 success, 1 failure (the job FAILED or STOPPED), 2 invalid input (nothing started),",
 				"3 another run is active.",
 				"Database: SPRING_DATASOURCE_URL (+ _USERNAME, _PASSWORD); without it an embedded PostgreSQL." },
-		subcommands = { DailyRetryCommand.class, RetryCommand.class, PurgeCommand.class, ImportRecordsCommand.class, ImportFailuresCommand.class, FailuresCommand.class,
-				SummaryCommand.class, ObjectsCommand.class })
+		subcommands = { DailyRetryCommand.class, RetryCommand.class, PurgeCommand.class, HistoryCommand.class,
+				ExecutionCommand.class, ControlCommands.Stop.class, ControlCommands.Restart.class,
+				ControlCommands.Recover.class, ControlCommands.Abandon.class, FailuresCommand.class,
+				SummaryCommand.class, ObjectsCommand.class, EnablementCommands.Enable.class,
+				EnablementCommands.Disable.class, EnablementCommands.Settings.class, ImportRecordsCommand.class,
+				ImportFailuresCommand.class })
 class CrmSyncCommand implements Runnable {
 
 	@Spec

@@ -55,7 +55,7 @@ final class DryRuns {
 					-8, 26, 25, 7, 20, 60);
 			preview.firstRows()
 				.forEach((failure) -> first.row(String.valueOf(failure.id()), failure.zuoraId(), failure.objectType(),
-						failure.errorCode().code(), failure.syncDate().toString(), failure.errorMessage()));
+						failure.errorCode().code(), Times.show(failure.syncDate()), failure.errorMessage()));
 		}
 		out.flush();
 	}

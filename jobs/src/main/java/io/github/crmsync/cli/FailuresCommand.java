@@ -3,6 +3,7 @@ package io.github.crmsync.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -14,6 +15,7 @@ import io.github.crmsync.failures.FailureQuery;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.support.InvalidInputException;
+import io.github.crmsync.support.Instants;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.SequenceWriter;
 
-@Command(name = "failures", mixinStandardHelpOptions = true,
+@Command(name = "failures", mixinStandardHelpOptions = true, subcommands = FailureShowCommand.class,
 		description = { "Lists the sync failure list, newest sync date first.",
 				"table shortens long messages (…); csv and json print every character.",
 				"The CSV re-imports with import-failures." })
@@ -40,6 +42,15 @@ class FailuresCommand implements Callable<Integer> {
 	@Option(names = "--error-code", paramLabel = "C", converter = ErrorCodeConverter.class,
 			description = "Only failures with this error code: DACO-01, DACO-02 or DACO-99.")
 	ErrorCode errorCode;
+
+	@Option(names = "--search", paramLabel = "TEXT", description = "Only failures whose error message contains TEXT (any case).")
+	String search;
+
+	@Option(names = "--since", paramLabel = "INSTANT", description = "Only failures whose sync date is at or after this ISO-8601 instant.")
+	String since;
+
+	@Option(names = "--until", paramLabel = "INSTANT", description = "Only failures whose sync date is before this ISO-8601 instant.")
+	String until;
 
 	@Option(names = "--limit", paramLabel = "N", description = "At most N failures (default: all).")
 	Long limit;
@@ -66,7 +77,16 @@ class FailuresCommand implements Callable<Integer> {
 						+ String.join(", ", catalog.names()));
 			}
 		}
-		FailureQuery query = new FailureQuery(this.objectType, this.errorCode, (this.limit != null) ? this.limit : 0);
+		if (this.search != null && (this.search.isEmpty() || this.search.indexOf('\0') >= 0)) {
+			throw new InvalidInputException("--search needs a text without NUL characters");
+		}
+		Instant from = (this.since != null) ? Instants.parse(this.since, "--since") : null;
+		Instant to = (this.until != null) ? Instants.parse(this.until, "--until") : null;
+		if (from != null && to != null && !from.isBefore(to)) {
+			throw new InvalidInputException("--since " + from + " must be before --until " + to);
+		}
+		FailureQuery query = new FailureQuery(this.objectType, this.errorCode, this.search, from, to,
+				(this.limit != null) ? this.limit : 0);
 		SyncFailureRepository failures = this.services.get(SyncFailureRepository.class);
 		PrintWriter out = this.spec.commandLine().getOut();
 		switch (this.format) {
@@ -85,7 +105,7 @@ class FailuresCommand implements Callable<Integer> {
 		long[] count = { 0 };
 		failures.forEach(query, (failure) -> {
 			table.row(String.valueOf(failure.id()), failure.zuoraId(), failure.objectType(),
-					failure.errorCode().code(), failure.syncDate().toString(), failure.firstFailedAt().toString(),
+					failure.errorCode().code(), Times.show(failure.syncDate()), Times.show(failure.firstFailedAt()),
 					String.valueOf(failure.attempts()), failure.errorMessage());
 			count[0]++;
 		});

@@ -112,6 +112,18 @@ public class SyncFailureRepository {
 			sql.append(" and error_code = :errorCode");
 			params.addValue("errorCode", query.errorCode().code());
 		}
+		if (query.search() != null) {
+			sql.append(" and error_message ilike :search escape '\\'");
+			params.addValue("search", "%" + query.search().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+		}
+		if (query.since() != null) {
+			sql.append(" and sync_date >= :since");
+			params.addValue("since", OffsetDateTime.ofInstant(query.since(), ZoneOffset.UTC));
+		}
+		if (query.until() != null) {
+			sql.append(" and sync_date < :until");
+			params.addValue("until", OffsetDateTime.ofInstant(query.until(), ZoneOffset.UTC));
+		}
 		sql.append(" order by sync_date desc, id desc");
 		if (query.limit() > 0) {
 			sql.append(" limit :limit");
@@ -119,6 +131,30 @@ public class SyncFailureRepository {
 		}
 		this.readOnly.executeWithoutResult(
 				(status) -> this.jdbc.query(sql.toString(), params, (ResultSet rs) -> action.accept(map(rs))));
+	}
+
+	/** Every failure of a Zuora ID (one per object type that has it), by object type. */
+	public List<SyncFailure> findByZuoraId(String zuoraId) {
+		return this.jdbc.query("""
+				select id, zuora_id, object_type, error_code, error_message, sync_date, first_failed_at, attempts
+				from sync_failure where zuora_id = :zuoraId order by object_type""", Map.of("zuoraId", zuoraId),
+				(rs, row) -> map(rs));
+	}
+
+	/** The failures listed for {@code keys}. */
+	public List<SyncFailure> findByKeys(Collection<RecordKey> keys) {
+		if (keys.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.query("""
+				select f.id, f.zuora_id, f.object_type, f.error_code, f.error_message, f.sync_date, f.first_failed_at,
+				       f.attempts
+				from sync_failure f join unnest(:types, :ids) as k (object_type, zuora_id)
+					on f.object_type = k.object_type and f.zuora_id = k.zuora_id""",
+				new MapSqlParameterSource()
+					.addValue("types", SqlArrays.text(keys.stream().map(RecordKey::objectType).toList()), Types.ARRAY)
+					.addValue("ids", SqlArrays.text(keys.stream().map(RecordKey::zuoraId).toList()), Types.ARRAY),
+				(rs, row) -> map(rs));
 	}
 
 	public FailureSummary summary() {

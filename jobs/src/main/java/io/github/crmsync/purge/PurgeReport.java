@@ -23,7 +23,7 @@ import org.springframework.batch.core.step.StepExecution;
 public record PurgeReport(long executionId, String status, String cause, String selection, long read, long purged,
 		long droppedFromArchive, Duration duration) {
 
-	static PurgeReport of(JobExecution execution) {
+	public static PurgeReport of(JobExecution execution) {
 		long read = 0;
 		long purged = 0;
 		long dropped = 0;

@@ -3,10 +3,14 @@ package io.github.crmsync.purge;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.FailureSelector;
 import io.github.crmsync.failures.SyncFailureRepository;
+import io.github.crmsync.support.AnotherRunActiveException;
 import io.github.crmsync.support.InvalidInputException;
+import io.github.crmsync.support.JobLock;
 import io.github.crmsync.support.JobExecutions;
 import io.github.crmsync.support.JobFailures;
 import io.github.crmsync.support.ProcessIdentity;
@@ -42,8 +46,11 @@ public class PurgeService {
 
 	private final PurgeSettings settings;
 
+	private final DataSource dataSource;
+
 	PurgeService(JobOperator jobOperator, JobRepository jobRepository, Job purgeJob, SyncFailureRepository failures,
-			NamedParameterJdbcTemplate jdbc, PurgeSettings settings) {
+			NamedParameterJdbcTemplate jdbc, PurgeSettings settings, DataSource dataSource) {
+		this.dataSource = dataSource;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.purgeJob = purgeJob;
@@ -54,6 +61,15 @@ public class PurgeService {
 
 	public PurgeReport purge(FailureSelector.Selected selected, Integer chunkSize, String requestedBy)
 			throws Exception {
+		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.PURGE)) {
+			if (lock == null) {
+				throw new AnotherRunActiveException("another purge is active (it holds the lock " + JobLock.PURGE + ")");
+			}
+			return run(selected, chunkSize, requestedBy);
+		}
+	}
+
+	private PurgeReport run(FailureSelector.Selected selected, Integer chunkSize, String requestedBy) throws Exception {
 		FailureSelection selection = selected.selection();
 		if (selection.idsRequest() != null) {
 			this.failures.storeSelection(selection.idsRequest(), selected.ids());
@@ -70,6 +86,18 @@ public class PurgeService {
 		PurgeReport report = PurgeReport.of((finished != null) ? finished : execution);
 		logger.info("purgeJob report: {}", report.asMap());
 		return report;
+	}
+
+	/** Restarts a FAILED or STOPPED purge from its last committed chunk, holding the purge lock. */
+	public PurgeReport restart(JobExecution execution) throws Exception {
+		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.PURGE)) {
+			if (lock == null) {
+				throw new AnotherRunActiveException("another purge is active (it holds the lock " + JobLock.PURGE + ")");
+			}
+			JobExecution restarted = this.jobOperator.restart(execution);
+			JobExecution finished = this.jobRepository.getJobExecution(restarted.getId());
+			return PurgeReport.of((finished != null) ? finished : restarted);
+		}
 	}
 
 	/**

@@ -14,6 +14,7 @@ import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.FailureSelector;
 import io.github.crmsync.failures.SyncFailureRepository;
 
+import io.github.crmsync.support.JobLock;
 import io.github.crmsync.support.ProcessIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Service;
 /**
  * Launches the retry jobs:
  * <ul>
- * <li>one retry run (daily or on demand) at a time ({@link RetryJobLock}), so that two never work on the same rows;
+ * <li>one retry run (daily or on demand) at a time ({@link JobLock#RETRY}), so that two never work on the same rows;
  * while another is alive, nothing starts;</li>
  * <li>holding the lock proves that a run left STARTED belongs to a dead process: it is recovered (marked FAILED),
  * and a daily slot's is resumed from its last committed chunk;</li>
@@ -80,7 +81,7 @@ public class RetryLauncher {
 	public RetryLaunch launchDaily(Instant now, Integer chunkSize, String requestedBy) throws Exception {
 		Instant slot = ScheduleSlot.at(now, this.settings.schedule());
 		JobParameters identifying = new JobParametersBuilder().addString("slot", slot.toString()).toJobParameters();
-		try (RetryJobLock lock = RetryJobLock.tryAcquire(this.dataSource)) {
+		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.RETRY)) {
 			if (lock == null) {
 				return new RetryLaunch(RetryLaunch.Outcome.ANOTHER_RUN_ACTIVE, null,
 						"another retry run is active: " + describeRunning());
@@ -116,7 +117,7 @@ public class RetryLauncher {
 	public RetryLaunch launchOnDemand(FailureSelector.Selected selected, Integer chunkSize, String requestedBy)
 			throws Exception {
 		FailureSelection selection = selected.selection();
-		try (RetryJobLock lock = RetryJobLock.tryAcquire(this.dataSource)) {
+		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.RETRY)) {
 			if (lock == null) {
 				return new RetryLaunch(RetryLaunch.Outcome.ANOTHER_RUN_ACTIVE, null,
 						"another retry run is active: " + describeRunning());
@@ -136,6 +137,21 @@ public class RetryLauncher {
 			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of((finished != null) ? finished : execution),
 					"retry of " + selection.describe() + ": execution " + execution.getId() + " "
 							+ execution.getStatus());
+		}
+	}
+
+	/** Restarts a FAILED or STOPPED retry run from its last committed chunk, holding the retry lock. */
+	public RetryLaunch restart(JobExecution execution) throws Exception {
+		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.RETRY)) {
+			if (lock == null) {
+				return new RetryLaunch(RetryLaunch.Outcome.ANOTHER_RUN_ACTIVE, null,
+						"another retry run is active: " + describeRunning());
+			}
+			JobExecution restarted = this.jobOperator.restart(execution);
+			JobExecution finished = this.jobRepository.getJobExecution(restarted.getId());
+			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of((finished != null) ? finished : restarted),
+					"execution " + execution.getId() + " restarted as execution " + restarted.getId() + " "
+							+ restarted.getStatus());
 		}
 	}
 
@@ -160,7 +176,7 @@ public class RetryLauncher {
 		Set<JobExecution> running = new LinkedHashSet<>();
 		RETRY_JOBS.forEach((job) -> running.addAll(this.jobRepository.findRunningJobExecutions(job)));
 		if (running.isEmpty()) {
-			return "it holds the retry lock (" + RetryJobLock.NAME + ")";
+			return "it holds the retry lock (" + JobLock.RETRY + ")";
 		}
 		return running.stream()
 			.map((execution) -> "execution " + execution.getId() + " (" + execution.getJobInstance().getJobName()

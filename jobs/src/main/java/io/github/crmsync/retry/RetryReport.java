@@ -30,7 +30,7 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 
 	static final String SKIPPED_DISABLED = "crmsync.retry.skippedDisabled";
 
-	static RetryReport of(JobExecution execution) {
+	public static RetryReport of(JobExecution execution) {
 		RetryCounts counts = RetryCounts.zero();
 		long read = 0;
 		for (StepExecution step : execution.getStepExecutions()) {

@@ -86,7 +86,7 @@ class CrmSyncCliTests {
 
 		// then
 		assertThat(result.exitCode()).isEqualTo(2);
-		assertThat(result.err()).contains("Missing command: name one of daily-retry, retry, purge, import-records, import-failures, failures")
+		assertThat(result.err()).contains("Missing command: name one of daily-retry, retry, purge, history, execution")
 			.contains("Usage: crm-sync-jobs");
 		assertThat(result.out()).isEmpty();
 		assertThat(this.requested).isEmpty();

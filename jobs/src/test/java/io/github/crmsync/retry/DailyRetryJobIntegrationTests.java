@@ -11,6 +11,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.github.crmsync.PostgresIntegrationTests;
+import io.github.crmsync.support.JobLock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -318,7 +319,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		// given
 		try (Connection other = this.dataSource.getConnection();
 				PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
-			lock.setString(1, RetryJobLock.NAME);
+			lock.setString(1, JobLock.RETRY);
 			lock.execute();
 
 			// when

@@ -1,0 +1,130 @@
+package io.github.crmsync.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import io.github.crmsync.operations.JobControl;
+import io.github.crmsync.purge.PurgeReport;
+import io.github.crmsync.retry.RetryLaunch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Job control: stop, restart, recover, abandon one execution. An illegal transition exits 2 saying why.
+ */
+final class ControlCommands {
+
+	private ControlCommands() {
+	}
+
+	abstract static class ExecutionId implements Callable<Integer> {
+
+		@Spec
+		CommandSpec spec;
+
+		@Parameters(index = "0", paramLabel = "ID", description = "The job execution ID (see history).")
+		long id;
+
+		final Services services;
+
+		ExecutionId(Services services) {
+			this.services = services;
+		}
+
+		PrintWriter out() {
+			return this.spec.commandLine().getOut();
+		}
+
+		int say(String message) {
+			out().println(message);
+			out().flush();
+			return CrmSyncCli.EXIT_OK;
+		}
+
+	}
+
+	@Command(name = "stop", mixinStandardHelpOptions = true,
+			description = { "Stops a running execution gracefully.",
+					"The step ends after its current chunk; the execution ends STOPPED and can be restarted." })
+	static class Stop extends ExecutionId {
+
+		Stop(Services services) {
+			super(services);
+		}
+
+		@Override
+		public Integer call() throws Exception {
+			return say(this.services.get(JobControl.class).stop(this.id));
+		}
+
+	}
+
+	@Command(name = "restart", mixinStandardHelpOptions = true,
+			description = { "Restarts a FAILED or STOPPED execution from its last committed chunk.",
+					"Runs in this process and prints the run's report, as the job's own command does." },
+			footer = { "", "Exit codes: 0 completed, 1 failed or stopped, 2 not restartable, 3 another run is active." })
+	static class Restart extends ExecutionId {
+
+		@picocli.CommandLine.Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+				description = "table or json (default: ${DEFAULT-VALUE}).")
+		ReportFormat format;
+
+		Restart(Services services) {
+			super(services);
+		}
+
+		@Override
+		public Integer call() throws Exception {
+			Object outcome = this.services.get(JobControl.class).restart(this.id);
+			if (outcome instanceof RetryLaunch launch) {
+				return DailyRetryCommand.ReportPrinter.print(launch, this.format, out(), this.spec.commandLine().getErr());
+			}
+			PurgeReport report = (PurgeReport) outcome;
+			if (this.format == ReportFormat.JSON) {
+				out().println(Json.writer().writeValueAsString(report.asMap()));
+			}
+			else {
+				out().println("execution " + this.id + " restarted as execution " + report.executionId());
+				report.asMap().forEach((name, value) -> out().printf("  %-20s %s%n", name, value));
+			}
+			out().flush();
+			return "COMPLETED".equals(report.status()) ? CrmSyncCli.EXIT_OK : CrmSyncCli.EXIT_FAILED;
+		}
+
+	}
+
+	@Command(name = "recover", mixinStandardHelpOptions = true,
+			description = { "Marks as FAILED an execution left STARTED by a process that is gone.",
+					"Refused while a live process of that kind of job runs; then restart resumes it." })
+	static class Recover extends ExecutionId {
+
+		Recover(Services services) {
+			super(services);
+		}
+
+		@Override
+		public Integer call() throws Exception {
+			return say(this.services.get(JobControl.class).recover(this.id));
+		}
+
+	}
+
+	@Command(name = "abandon", mixinStandardHelpOptions = true,
+			description = { "Abandons a FAILED or STOPPED execution: it will never be restarted.",
+					"For a daily retry slot, the slot is then not run again." })
+	static class Abandon extends ExecutionId {
+
+		Abandon(Services services) {
+			super(services);
+		}
+
+		@Override
+		public Integer call() throws Exception {
+			return say(this.services.get(JobControl.class).abandon(this.id));
+		}
+
+	}
+
+}

@@ -1,0 +1,168 @@
+package io.github.crmsync.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import io.github.crmsync.operations.ExecutionSummary;
+import io.github.crmsync.operations.HistoryPruner;
+import io.github.crmsync.operations.HistoryQuery;
+import io.github.crmsync.operations.JobHistory;
+import io.github.crmsync.operations.JobNames;
+import io.github.crmsync.support.InvalidInputException;
+import io.github.crmsync.support.Instants;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.SequenceWriter;
+
+import org.springframework.batch.core.BatchStatus;
+
+@Command(name = "history", mixinStandardHelpOptions = true,
+		description = { "Lists job executions from the job repository, newest first.",
+				"Each with its status, exit code and message, start, end, duration, parameters (identifying ones",
+				"marked *), read / written / filtered / skipped counts and who requested it." },
+		subcommands = HistoryCommand.Prune.class)
+class HistoryCommand implements Callable<Integer> {
+
+	static final int MAX_LIMIT = 100_000;
+
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--job", paramLabel = "NAME", description = "Only this job: dailyRetryJob, retryJob or purgeJob.")
+	String job;
+
+	@Option(names = "--status", paramLabel = "S", description = "Only this status: COMPLETED, FAILED, STOPPED, STARTED, ABANDONED, …")
+	String status;
+
+	@Option(names = "--since", paramLabel = "INSTANT", description = "Only executions created at or after this ISO-8601 instant.")
+	String since;
+
+	@Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N executions (default: ${DEFAULT-VALUE}).")
+	int limit;
+
+	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+	ReportFormat format;
+
+	private final Services services;
+
+	HistoryCommand(Services services) {
+		this.services = services;
+	}
+
+	@Override
+	public Integer call() {
+		if (this.job != null && !JobNames.ALL.contains(this.job)) {
+			throw new InvalidInputException("unknown job '" + this.job + "'; jobs: " + String.join(", ", JobNames.ALL));
+		}
+		String statusName = (this.status != null) ? this.status.toUpperCase(Locale.ROOT) : null;
+		if (statusName != null && Arrays.stream(BatchStatus.values()).noneMatch((value) -> value.name().equals(statusName))) {
+			throw new InvalidInputException("unknown status '" + this.status + "'; statuses: "
+					+ Arrays.stream(BatchStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
+		}
+		if (this.limit < 1 || this.limit > MAX_LIMIT) {
+			throw new InvalidInputException("--limit must be between 1 and " + MAX_LIMIT + ", not " + this.limit);
+		}
+		HistoryQuery query = new HistoryQuery(this.job, statusName,
+				(this.since != null) ? Instants.parse(this.since, "--since") : null, this.limit);
+		JobHistory history = this.services.get(JobHistory.class);
+		PrintWriter out = this.spec.commandLine().getOut();
+		if (this.format == ReportFormat.JSON) {
+			try (SequenceWriter array = Json.writer().writeValuesAsArray(out)) {
+				history.forEach(query, (execution) -> array.write(json(execution)));
+			}
+			out.println();
+		}
+		else {
+			TextTable table = new TextTable(out, List.of("ID", "JOB", "STATUS", "EXIT", "START", "DURATION", "READ",
+					"WRITTEN", "FILTERED", "SKIPPED", "REQUESTED BY", "PARAMETERS / EXIT MESSAGE"), -7, 13, 9, 9, 20,
+					-9, -8, -8, -8, -7, 12, 70);
+			history.forEach(query, (execution) -> table.row(String.valueOf(execution.id()), execution.job(),
+					execution.status(), execution.exitCode(), Times.show(execution.start()),
+					Times.show(execution.duration()), String.valueOf(execution.read()),
+					String.valueOf(execution.written()), String.valueOf(execution.filtered()),
+					String.valueOf(execution.skipped()), execution.requestedBy(), parametersAndMessage(execution)));
+		}
+		out.flush();
+		return CrmSyncCli.EXIT_OK;
+	}
+
+	private static String parametersAndMessage(ExecutionSummary execution) {
+		String parameters = execution.parameters()
+			.stream()
+			.filter((parameter) -> parameter.identifying())
+			.map((parameter) -> parameter.name() + "*=" + parameter.value())
+			.collect(Collectors.joining(" "));
+		String message = execution.exitMessage();
+		return (message == null || message.isBlank()) ? parameters : parameters + " | " + message;
+	}
+
+	static Map<String, Object> json(ExecutionSummary execution) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("id", execution.id());
+		json.put("job", execution.job());
+		json.put("status", execution.status());
+		json.put("exitCode", execution.exitCode());
+		json.put("exitMessage", execution.exitMessage());
+		json.put("start", (execution.start() != null) ? execution.start().toString() : null);
+		json.put("end", (execution.end() != null) ? execution.end().toString() : null);
+		json.put("durationSeconds", execution.duration().toMillis() / 1000.0);
+		json.put("parameters", execution.parameters());
+		json.put("read", execution.read());
+		json.put("written", execution.written());
+		json.put("filtered", execution.filtered());
+		json.put("skipped", execution.skipped());
+		json.put("requestedBy", execution.requestedBy());
+		return json;
+	}
+
+	@Command(name = "prune", mixinStandardHelpOptions = true,
+			description = { "Deletes job history older than a duration (never a running execution).",
+					"Keeps operator queries fast; e.g. history prune --older-than P90D." })
+	static class Prune implements Callable<Integer> {
+
+		@Spec
+		CommandSpec spec;
+
+		@Option(names = "--older-than", required = true, paramLabel = "DURATION",
+				description = "An ISO-8601 duration in days or hours, e.g. P90D.")
+		String olderThan;
+
+		private final Services services;
+
+		Prune(Services services) {
+			this.services = services;
+		}
+
+		@Override
+		public Integer call() {
+			Duration age;
+			try {
+				age = Duration.parse(this.olderThan);
+			}
+			catch (DateTimeParseException ex) {
+				throw new InvalidInputException("--older-than '" + this.olderThan
+						+ "' is not an ISO-8601 duration in days or hours, such as P90D");
+			}
+			if (age.isNegative() || age.isZero()) {
+				throw new InvalidInputException("--older-than must be a positive duration, not " + this.olderThan);
+			}
+			Map<String, Integer> counts = this.services.get(HistoryPruner.class).prune(age);
+			PrintWriter out = this.spec.commandLine().getOut();
+			out.println("Pruned job history older than " + this.olderThan + ": " + counts);
+			out.flush();
+			return CrmSyncCli.EXIT_OK;
+		}
+
+	}
+
+}

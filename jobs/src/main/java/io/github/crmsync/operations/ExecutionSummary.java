@@ -1,0 +1,40 @@
+package io.github.crmsync.operations;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One line of the history.
+ *
+ * @param id the job execution
+ * @param job the job's name
+ * @param status its batch status
+ * @param exitCode its exit code
+ * @param exitMessage the start of its exit description
+ * @param start when it started (UTC), or {@code null}
+ * @param end when it ended, or {@code null}
+ * @param duration how long it ran (so far)
+ * @param parameters its parameters
+ * @param read items read by its steps
+ * @param written items written
+ * @param filtered items filtered
+ * @param skipped items skipped
+ */
+public record ExecutionSummary(long id, String job, String status, String exitCode, String exitMessage,
+		Instant start, Instant end, Duration duration, List<Parameter> parameters, long read, long written,
+		long filtered, long skipped) {
+
+	public String requestedBy() {
+		return this.parameters.stream()
+			.filter((parameter) -> parameter.name().equals("requestedBy"))
+			.map(Parameter::value)
+			.findFirst()
+			.orElse(null);
+	}
+
+	/** A job parameter; identifying ones identify the job instance. */
+	public record Parameter(String name, String value, boolean identifying) {
+	}
+
+}
