@@ -23,7 +23,10 @@ public class CrmSyncJobsApplication {
 		// Spring Batch writes LocalDateTime.now() into the job repository: in UTC, its times mean the same on every
 		// host, and the history can show them as instants.
 		TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
-		System.exit(CrmSyncCli.execute(CrmSyncJobsApplication.class, args));
+		int exitCode = CrmSyncCli.execute(CrmSyncJobsApplication.class, args);
+		if (!CrmSyncCli.shuttingDown()) {
+			System.exit(exitCode);
+		}
 	}
 
 	@Bean

@@ -27,17 +27,28 @@ public final class CrmSyncCli {
 	private CrmSyncCli() {
 	}
 
+	/** Whether the JVM is shutting down (SIGTERM): then the shutdown hook, not {@code System.exit}, ends it. */
+	public static boolean shuttingDown() {
+		return GracefulShutdown.inProgress();
+	}
+
 	/** Runs {@code args} against {@code application}, started only if the command needs it. */
 	public static int execute(Class<?> application, String[] args) {
 		PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
 		PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-		try (Services services = Services.lazy(application)) {
-			return commandLine(services, out, err).execute(args);
+		Services services = Services.lazy(application);
+		GracefulShutdown shutdown = GracefulShutdown.install(services);
+		int exitCode = EXIT_FAILED;
+		try {
+			exitCode = commandLine(services, out, err).execute(args);
 		}
 		finally {
+			services.close();
 			out.flush();
 			err.flush();
+			shutdown.finished(exitCode);
 		}
+		return exitCode;
 	}
 
 	public static CommandLine commandLine(Services services, PrintWriter out, PrintWriter err) {

@@ -12,6 +12,11 @@ public abstract class Services implements AutoCloseable {
 
 	public abstract <T> T get(Class<T> type);
 
+	/** The application context if it has started, else {@code null}. */
+	public ApplicationContext started() {
+		return null;
+	}
+
 	@Override
 	public void close() {
 	}
@@ -20,14 +25,20 @@ public abstract class Services implements AutoCloseable {
 	public static Services lazy(Class<?> application) {
 		return new Services() {
 
-			private ConfigurableApplicationContext context;
+			private volatile ConfigurableApplicationContext context;
 
 			@Override
 			public synchronized <T> T get(Class<T> type) {
 				if (this.context == null) {
-					this.context = new SpringApplicationBuilder(application).run();
+					// GracefulShutdown owns SIGTERM: Spring's hook would close the database under a running chunk
+					this.context = new SpringApplicationBuilder(application).registerShutdownHook(false).run();
 				}
 				return this.context.getBean(type);
+			}
+
+			@Override
+			public ApplicationContext started() {
+				return this.context;
 			}
 
 			@Override
@@ -47,6 +58,11 @@ public abstract class Services implements AutoCloseable {
 			@Override
 			public <T> T get(Class<T> type) {
 				return context.getBean(type);
+			}
+
+			@Override
+			public ApplicationContext started() {
+				return context;
 			}
 
 		};

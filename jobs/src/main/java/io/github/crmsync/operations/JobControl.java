@@ -67,9 +67,20 @@ public class JobControl {
 		if (execution.getStatus() == BatchStatus.STOPPING) {
 			return "execution " + executionId + " is stopping already: it ends after its current chunk";
 		}
-		this.jobOperator.stop(execution);
+		requestStop(execution);
 		return "stop requested: execution " + executionId + " ends STOPPED after its current chunk; restart "
 				+ executionId + " resumes it";
+	}
+
+	/**
+	 * Asks a running execution, in whatever process it runs, to stop: its status becomes STOPPING in the job
+	 * repository, which the running step reads when it commits its current chunk, and then ends STOPPED. (Spring
+	 * Batch's {@code JobOperator.stop} also stamps an end time, which reads as STOPPED at once, and looks the step
+	 * up outside its job scope, which a job-scoped step refuses.)
+	 */
+	public void requestStop(JobExecution execution) {
+		execution.setStatus(BatchStatus.STOPPING);
+		this.jobRepository.update(execution);
 	}
 
 	/** Restarts the execution; returns the restarted run's report ({@link RetryLaunch} or {@link PurgeReport}). */

@@ -1,5 +1,6 @@
 package io.github.crmsync.support;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.FatalStepExecutionException;
@@ -15,6 +16,12 @@ public final class JobFailures {
 
 	/** Replaces the exit description of a failed {@code execution} with the message of its cause. */
 	public static void describeCause(JobExecution execution) {
+		if (execution.getStatus() == BatchStatus.STOPPED) {
+			execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(),
+					"stopped on request (stop command or SIGTERM) after its last committed chunk: launch it again, or "
+							+ "restart " + execution.getId() + ", to resume"));
+			return;
+		}
 		execution.getAllFailureExceptions().stream().findFirst().ifPresent((failure) -> {
 			Throwable cause = failure;
 			while (cause.getCause() != null && (cause instanceof FatalStepExecutionException

@@ -1,5 +1,6 @@
 package io.github.crmsync.crm.sandbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import io.github.crmsync.crm.CrmPort;
 import io.github.crmsync.crm.CrmRecord;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -33,9 +35,12 @@ class SandboxCrm implements CrmPort {
 
 	private final ObjectMapper json;
 
-	SandboxCrm(JdbcClient jdbc, ObjectMapper json) {
+	private final Duration delay;
+
+	SandboxCrm(JdbcClient jdbc, ObjectMapper json, @Value("${crm.sandbox.delay:0ms}") Duration delay) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.delay = delay;
 	}
 
 	@Override
@@ -44,6 +49,7 @@ class SandboxCrm implements CrmPort {
 			throw new IllegalArgumentException(
 					"At most " + MAX_BATCH_SIZE + " records per call, got " + records.size());
 		}
+		pause();
 		List<CrmOutcome> outcomes = new ArrayList<>(records.size());
 		List<CrmRecord> accepted = new ArrayList<>(records.size());
 		Set<String> seen = new HashSet<>();
@@ -65,6 +71,18 @@ class SandboxCrm implements CrmPort {
 			store(type, accepted);
 		}
 		return outcomes;
+	}
+
+	/** Simulates a CRM's latency ({@code crm.sandbox.delay}, default none), for demos and shutdown tests. */
+	private void pause() {
+		if (!this.delay.isZero()) {
+			try {
+				Thread.sleep(this.delay.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	private static Map<String, Object> row(CrmRecord record) {
