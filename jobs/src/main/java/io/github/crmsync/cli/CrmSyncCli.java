@@ -34,7 +34,10 @@ public final class CrmSyncCli {
 
 	/** Runs {@code args} against {@code application}, started only if the command needs it. */
 	public static int execute(Class<?> application, String[] args) {
+		// stdout carries the command's output alone: logs (Spring Boot's console logging, plain or structured with
+		// logging.structured.format.console) and anything else printed go to stderr
 		PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+		System.setOut(System.err);
 		PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
 		Services services = Services.lazy(application);
 		GracefulShutdown shutdown = GracefulShutdown.install(services);
