@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.support.JobFailures;
+import io.github.crmsync.support.JobMetrics;
 import io.github.crmsync.failures.FailureReaders;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -44,7 +45,7 @@ class PurgeJobConfiguration {
 	static final String DROPPED = "crmsync.purge.droppedFromArchive";
 
 	@Bean
-	Job purgeJob(JobRepository jobRepository, Step purgeStep, Step archiveRetentionStep) {
+	Job purgeJob(JobRepository jobRepository, Step purgeStep, Step archiveRetentionStep, JobMetrics jobMetrics) {
 		return new JobBuilder(JOB_NAME, jobRepository).start(purgeStep)
 			.next(archiveRetentionStep)
 			.listener(new JobExecutionListener() {
@@ -52,6 +53,10 @@ class PurgeJobConfiguration {
 				@Override
 				public void afterJob(JobExecution jobExecution) {
 					JobFailures.describeCause(jobExecution);
+					PurgeReport report = PurgeReport.of(jobExecution);
+					jobMetrics.count(JOB_NAME, "failures.purged", report.purged());
+					jobMetrics.count(JOB_NAME, "archive.dropped", report.droppedFromArchive());
+					jobMetrics.duration(JOB_NAME, report.status(), report.duration());
 				}
 
 			})

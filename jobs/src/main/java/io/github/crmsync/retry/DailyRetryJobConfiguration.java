@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import io.github.crmsync.failures.FailureReaders;
 import io.github.crmsync.failures.SyncFailure;
+import io.github.crmsync.support.JobMetrics;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -37,9 +38,9 @@ class DailyRetryJobConfiguration {
 	static final String IN_WINDOW = "first_failed_at >= :windowStart and first_failed_at <= :slot and error_code <> 'DACO-02'";
 
 	@Bean
-	Job dailyRetryJob(JobRepository jobRepository, Step dailyRetryStep, DataSource dataSource) {
+	Job dailyRetryJob(JobRepository jobRepository, Step dailyRetryStep, DataSource dataSource, JobMetrics jobMetrics) {
 		return new JobBuilder(JOB_NAME, jobRepository).start(dailyRetryStep)
-			.listener(new RetryReportListener(dataSource,
+			.listener(new RetryReportListener(dataSource, jobMetrics,
 					(parameters) -> new RetryReportListener.Scope(IN_WINDOW, windowParameters(parameters))))
 			.build();
 	}

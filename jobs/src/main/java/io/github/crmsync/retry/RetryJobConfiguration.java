@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.FailureReaders;
 import io.github.crmsync.failures.SyncFailure;
+import io.github.crmsync.support.JobMetrics;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -35,9 +36,9 @@ class RetryJobConfiguration {
 	static final String ENABLED = "object_type in (select name from sync_object_type where enabled)";
 
 	@Bean
-	Job retryJob(JobRepository jobRepository, Step retryStep, DataSource dataSource) {
+	Job retryJob(JobRepository jobRepository, Step retryStep, DataSource dataSource, JobMetrics jobMetrics) {
 		return new JobBuilder(JOB_NAME, jobRepository).start(retryStep)
-			.listener(new RetryReportListener(dataSource, RetryJobConfiguration::selectionParameters))
+			.listener(new RetryReportListener(dataSource, jobMetrics, RetryJobConfiguration::selectionParameters))
 			.build();
 	}
 

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import io.github.crmsync.support.JobFailures;
+import io.github.crmsync.support.JobMetrics;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,11 @@ class RetryReportListener implements JobExecutionListener {
 
 	private final Function<JobParameters, Scope> scope;
 
-	RetryReportListener(DataSource dataSource, Function<JobParameters, Scope> scope) {
+	private final JobMetrics metrics;
+
+	RetryReportListener(DataSource dataSource, JobMetrics metrics, Function<JobParameters, Scope> scope) {
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+		this.metrics = metrics;
 		this.scope = scope;
 	}
 
@@ -44,7 +48,18 @@ class RetryReportListener implements JobExecutionListener {
 	@Override
 	public void afterJob(JobExecution execution) {
 		JobFailures.describeCause(execution);
-		logger.info("{} report: {}", execution.getJobInstance().getJobName(), RetryReport.of(execution).asMap());
+		String job = execution.getJobInstance().getJobName();
+		RetryReport report = RetryReport.of(execution);
+		logger.info("{} report: {}", job, report.asMap());
+		this.metrics.count(job, "failures.read", report.read());
+		this.metrics.count(job, "failures.resynced", report.counts().resynced());
+		report.counts()
+			.stillFailing()
+			.forEach((code, count) -> this.metrics.count(job, "failures.still_failing", count, "code", code.code()));
+		this.metrics.count(job, "failures.skipped_disabled", report.skippedDisabled());
+		this.metrics.count(job, "crm.records_sent", report.counts().recordsSent());
+		this.metrics.count(job, "crm.calls", report.counts().crmCalls());
+		this.metrics.duration(job, report.status(), report.duration());
 	}
 
 	/** The failures a run considers, before the enabled-type filter: a SQL condition and its parameters. */
