@@ -26,6 +26,11 @@ class EmbeddedDatabaseConfiguration {
 
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgresServer embeddedPostgresServer(EmbeddedDatabaseProperties properties) {
+		if (!properties.enabled()) {
+			throw new IllegalStateException("No database: set SPRING_DATASOURCE_URL (and _USERNAME, _PASSWORD) to a "
+					+ "PostgreSQL 14+ database; the embedded database is off (crm-sync.embedded.enabled=false, as in "
+					+ "the postgres and kubernetes profiles)");
+		}
 		return EmbeddedPostgresServer.start(properties);
 	}
 
