@@ -33,7 +33,7 @@ class GracefulShutdownIntegrationTests extends PostgresIntegrationTests {
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
 		}
 		Process child = launch(logs, "daily-retry", "--now", "2026-11-20T12:00:00Z", "--chunk-size", "5");
-		awaitCommittedChunk(child);
+		awaitCommittedChunk(child, logs);
 
 		// when
 		child.destroy();
@@ -59,7 +59,7 @@ class GracefulShutdownIntegrationTests extends PostgresIntegrationTests {
 			.containsOnly(1);
 	}
 
-	private void awaitCommittedChunk(Process child) throws InterruptedException {
+	private void awaitCommittedChunk(Process child, Path logs) throws Exception {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
 		while (Instant.now().isBefore(deadline) && child.isAlive()) {
 			Long commits = this.jdbc.sql("select coalesce(max(commit_count), 0) from batch_step_execution")
@@ -70,7 +70,8 @@ class GracefulShutdownIntegrationTests extends PostgresIntegrationTests {
 			}
 			Thread.sleep(100);
 		}
-		throw new AssertionError("the child JVM committed no chunk in time (alive: " + child.isAlive() + ")");
+		throw new AssertionError("the child JVM committed no chunk in time (alive: " + child.isAlive() + "):\n"
+				+ java.nio.file.Files.readString(logs.resolve("out.log")) + java.nio.file.Files.readString(logs.resolve("err.log")));
 	}
 
 	private static Process launch(Path logs, String... args) throws Exception {

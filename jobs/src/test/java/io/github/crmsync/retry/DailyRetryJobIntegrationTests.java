@@ -317,18 +317,26 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void refusesToStartWhileAnotherRetryRunIsActive() throws Exception {
 		// given
-		try (Connection other = this.dataSource.getConnection();
-				PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
-			lock.setString(1, JobLock.RETRY);
-			lock.execute();
+		try (Connection other = this.dataSource.getConnection()) {
+			try (PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
+				lock.setString(1, JobLock.RETRY);
+				lock.execute();
 
-			// when
-			CliResult result = cli("daily-retry", "--now", NOW);
+				// when
+				CliResult result = cli("daily-retry", "--now", NOW);
 
-			// then
-			assertThat(result.exitCode()).isEqualTo(3);
-			assertThat(result.err()).contains("another retry run is active");
-			assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isZero();
+				// then
+				assertThat(result.exitCode()).isEqualTo(3);
+				assertThat(result.err()).contains("another retry run is active");
+				assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single())
+					.isZero();
+			}
+			finally {
+				// a session-level lock would outlive the connection's return to the pool
+				try (PreparedStatement unlock = other.prepareStatement("select pg_advisory_unlock_all()")) {
+					unlock.execute();
+				}
+			}
 		}
 	}
 
