@@ -57,6 +57,7 @@ public final class CrmSyncCli {
 	public static CommandLine commandLine(Services services, PrintWriter out, PrintWriter err) {
 		CommandLine commandLine = new CommandLine(new CrmSyncCommand(), new ServicesFactory(services));
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+		commandLine.setUsageHelpWidth(120);
 		commandLine.setOut(out);
 		commandLine.setErr(err);
 		// picocli leaves the usage out when it can suggest a command ("Did you mean …"); every usage error prints it.

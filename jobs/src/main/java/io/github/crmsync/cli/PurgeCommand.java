@@ -8,7 +8,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.failures.FailureSelector;
 import io.github.crmsync.failures.SelectionRequest;
 import io.github.crmsync.failures.SyncFailureRepository;
@@ -17,6 +16,7 @@ import io.github.crmsync.purge.PurgeService;
 import io.github.crmsync.support.InvalidInputException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,15 +45,7 @@ class PurgeCommand implements Callable<Integer> {
 			description = "Only failures whose sync date is older than this ISO-8601 duration, e.g. P30D.")
 	String olderThan;
 
-	@Option(names = "--error-code", paramLabel = "C", converter = ErrorCodeConverter.class,
-			description = "Only failures with this error code.")
-	ErrorCode errorCode;
 
-	@Option(names = "--ignore-missing", description = "Go on without the --ids that are not in the failure list.")
-	boolean ignoreMissing;
-
-	@Option(names = "--dry-run", description = "Print what would be purged; change nothing.")
-	boolean dryRun;
 
 	@Option(names = "--yes", description = "Confirm --all without --older-than.")
 	boolean yes;
@@ -64,14 +56,11 @@ class PurgeCommand implements Callable<Integer> {
 	@Option(names = "--execution", paramLabel = "ID", description = "With --restore: the purge's job execution ID.")
 	Long execution;
 
-	@Option(names = "--chunk-size", paramLabel = "N", description = "Failures per chunk (default: crm-sync.purge.chunk-size).")
-	Integer chunkSize;
 
-	@Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks, for the job history (default: the OS user).")
-	String requestedBy = System.getProperty("user.name");
 
-	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
-	ReportFormat format;
+
+	@Mixin
+	RunOptions run;
 
 	private final Services services;
 
@@ -85,8 +74,7 @@ class PurgeCommand implements Callable<Integer> {
 		if (this.restore || this.execution != null) {
 			return restore(out);
 		}
-		ChunkSizes.check(this.chunkSize);
-		Options.requireText(this.requestedBy, "--requested-by");
+		this.run.check();
 		Duration age = age();
 		if (this.selection == null && age == null) {
 			throw new InvalidInputException(
@@ -97,21 +85,21 @@ class PurgeCommand implements Callable<Integer> {
 		}
 		boolean all = this.selection == null || this.selection.all;
 		SelectionRequest request = new SelectionRequest((this.selection != null) ? this.selection.ids() : null,
-				(this.selection != null) ? this.selection.objectType : null, all, this.errorCode, age,
-				this.withChildren, this.ignoreMissing);
+				(this.selection != null) ? this.selection.objectType : null, all, this.run.errorCode, age,
+				this.withChildren, this.run.ignoreMissing);
 		FailureSelector.Selected selected = this.services.get(FailureSelector.class).select(request, false, Instant.now());
-		if (this.dryRun) {
+		if (this.run.dryRun) {
 			SyncFailureRepository.Preview preview = this.services.get(SyncFailureRepository.class)
 				.preview(selected.selection(), selected.ids(), "true", RetryCommand.DRY_RUN_ROWS);
-			DryRuns.print("Would purge", selected.selection().describe(), preview, this.format, out);
+			DryRuns.print("Would purge", selected.selection().describe(), preview, this.run.format, out);
 			return CrmSyncCli.EXIT_OK;
 		}
 		if (this.selection != null && this.selection.all && age == null && !confirmed()) {
 			throw new InvalidInputException("purging every failure needs --yes (or --older-than, or a confirmation "
 					+ "typed at a terminal)");
 		}
-		PurgeReport report = this.services.get(PurgeService.class).purge(selected, this.chunkSize, this.requestedBy);
-		if (this.format == ReportFormat.JSON) {
+		PurgeReport report = this.services.get(PurgeService.class).purge(selected, this.run.chunkSize, this.run.requestedBy);
+		if (this.run.format == ReportFormat.JSON) {
 			out.println(Json.writer().writeValueAsString(report.asMap()));
 		}
 		else {
@@ -126,14 +114,14 @@ class PurgeCommand implements Callable<Integer> {
 		if (!this.restore || this.execution == null) {
 			throw new InvalidInputException("--restore and --execution ID go together");
 		}
-		if (this.selection != null || this.olderThan != null || this.errorCode != null || this.dryRun) {
+		if (this.selection != null || this.olderThan != null || this.run.errorCode != null || this.run.dryRun) {
 			throw new InvalidInputException("--restore takes no selection: it puts back what one purge execution archived");
 		}
 		if (this.execution < 1) {
 			throw new InvalidInputException("--execution must be a positive job execution ID, not " + this.execution);
 		}
 		Map<String, Long> counts = this.services.get(PurgeService.class).restore(this.execution);
-		if (this.format == ReportFormat.JSON) {
+		if (this.run.format == ReportFormat.JSON) {
 			out.println(Json.writer().writeValueAsString(Map.of("execution", this.execution, "restored",
 					counts.get("restored"), "notRestored", counts.get("notRestored"))));
 		}

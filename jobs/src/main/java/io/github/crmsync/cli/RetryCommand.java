@@ -4,16 +4,14 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.failures.FailureSelector;
 import io.github.crmsync.failures.SelectionRequest;
 import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.retry.RetryLauncher;
-import io.github.crmsync.support.InvalidInputException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "retry", mixinStandardHelpOptions = true,
@@ -34,24 +32,8 @@ class RetryCommand implements Callable<Integer> {
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	SelectionOptions selection;
 
-	@Option(names = "--error-code", paramLabel = "C", converter = ErrorCodeConverter.class,
-			description = "Only failures with this error code.")
-	ErrorCode errorCode;
-
-	@Option(names = "--ignore-missing", description = "Go on without the --ids that are not in the failure list.")
-	boolean ignoreMissing;
-
-	@Option(names = "--dry-run", description = "Print what would be retried (counts, the first rows); call nothing, change nothing.")
-	boolean dryRun;
-
-	@Option(names = "--chunk-size", paramLabel = "N", description = "Failures per chunk (default: crm-sync.daily-retry.chunk-size).")
-	Integer chunkSize;
-
-	@Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks, for the job history (default: the OS user).")
-	String requestedBy = System.getProperty("user.name");
-
-	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
-	ReportFormat format;
+	@Mixin
+	RunOptions run;
 
 	private final Services services;
 
@@ -61,25 +43,24 @@ class RetryCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		ChunkSizes.check(this.chunkSize);
-		Options.requireText(this.requestedBy, "--requested-by");
+		this.run.check();
 		SelectionRequest request = new SelectionRequest(this.selection.ids(), this.selection.objectType,
-				this.selection.all, this.errorCode, null, true, this.ignoreMissing);
+				this.selection.all, this.run.errorCode, null, true, this.run.ignoreMissing);
 		FailureSelector.Selected selected = this.services.get(FailureSelector.class).select(request, true, Instant.now());
 		PrintWriter out = this.spec.commandLine().getOut();
 		if (!selected.leftOut().isEmpty()) {
 			this.spec.commandLine().getErr().println("Left out " + selected.leftOut().size() + " Zuora IDs not in the failure list");
 		}
-		if (this.dryRun) {
+		if (this.run.dryRun) {
 			SyncFailureRepository.Preview preview = this.services.get(SyncFailureRepository.class)
 				.preview(selected.selection(), selected.ids(), "object_type in (select name from sync_object_type where enabled)",
 						DRY_RUN_ROWS);
-			DryRuns.print("Would retry", selected.selection().describe(), preview, this.format, out);
+			DryRuns.print("Would retry", selected.selection().describe(), preview, this.run.format, out);
 			return CrmSyncCli.EXIT_OK;
 		}
 		return DailyRetryCommand.ReportPrinter.print(
-				this.services.get(RetryLauncher.class).launchOnDemand(selected, this.chunkSize, this.requestedBy),
-				this.format, out, this.spec.commandLine().getErr());
+				this.services.get(RetryLauncher.class).launchOnDemand(selected, this.run.chunkSize, this.run.requestedBy),
+				this.run.format, out, this.spec.commandLine().getErr());
 	}
 
 }

@@ -1,0 +1,36 @@
+package io.github.crmsync.cli;
+
+import io.github.crmsync.failures.ErrorCode;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that {@code retry} and {@code purge} share beside their selection.
+ */
+class RunOptions {
+
+	@Option(names = "--error-code", paramLabel = "C", converter = ErrorCodeConverter.class,
+			description = "Only failures with this error code.")
+	ErrorCode errorCode;
+
+	@Option(names = "--ignore-missing", description = "Go on without the --ids that are not in the failure list.")
+	boolean ignoreMissing;
+
+	@Option(names = "--dry-run", description = "Print what would be done (counts, the first rows); change nothing.")
+	boolean dryRun;
+
+	@Option(names = "--chunk-size", paramLabel = "N", description = "Failures per chunk (default: the job's setting).")
+	Integer chunkSize;
+
+	@Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks, for the job history (default: the OS user).")
+	String requestedBy = System.getProperty("user.name");
+
+	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+	ReportFormat format;
+
+	/** Checks what picocli cannot. */
+	void check() {
+		ChunkSizes.check(this.chunkSize);
+		Options.requireText(this.requestedBy, "--requested-by");
+	}
+
+}
