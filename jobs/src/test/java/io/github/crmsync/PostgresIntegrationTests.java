@@ -92,7 +92,8 @@ public abstract class PostgresIntegrationTests {
 	 */
 	protected Map<String, Object> snapshot() {
 		Map<String, Object> snapshot = new LinkedHashMap<>();
-		for (String table : List.of("sync_failure", "failure_selection", "sync_failure_archive", "crm_sandbox_record")) {
+		for (String table : List.of("sync_failure", "failure_selection", "sync_failure_archive",
+				"crm_sandbox_record")) {
 			snapshot.put(table, this.jdbc
 				.sql("select count(*) || ':' || md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from "
 						+ table + " t")

@@ -106,14 +106,16 @@ class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 		assertRefused(cli("retry", "--ids-file", empty.toString()), empty + " holds no Zuora ID");
 		assertRefused(cli("purge", "--ids-file", blank.toString()), blank + " holds no Zuora ID");
 		assertRefused(cli("retry", "--ids-file", missing.toString()), "File not found: " + missing);
-		assertRefused(cli("retry", "--ids-file", this.directory.toString()), this.directory + " is not a readable file");
+		assertRefused(cli("retry", "--ids-file", this.directory.toString()),
+				this.directory + " is not a readable file");
 		assertRefused(cli("purge", "--ids-file", spaced.toString()), "Zuora ID 2 of the list, 'INV-2 ', is not an ID");
 	}
 
 	@Test
 	void namesTheIdsThatAreNotListed() {
 		assertRefused(cli("retry", "--ids", "INV-1,NOPE-1,INV-2,NOPE-2"),
-				"2 of the 4 Zuora IDs are not in the failure list: NOPE-1, NOPE-2 (--ignore-missing goes on without them)");
+				"2 of the 4 Zuora IDs are not in the failure list: NOPE-1, NOPE-2 "
+						+ "(--ignore-missing goes on without them)");
 		assertRefused(cli("purge", "--ids", "NOPE-1"), "1 of the 1 Zuora IDs are not in the failure list: NOPE-1");
 		// purged IDs are no longer listed
 		assertRefused(cli("purge", "--ids", "INV-3"), "not in the failure list: INV-3");
@@ -151,8 +153,10 @@ class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void refusesAChunkSizeOfZeroOrLess() {
 		assertRefused(cli("retry", "--all", "--chunk-size", "0"), "--chunk-size must be between 1 and 1000000, not 0");
-		assertRefused(cli("retry", "--all", "--chunk-size", "-5"), "--chunk-size must be between 1 and 1000000, not -5");
-		assertRefused(cli("purge", "--all", "--yes", "--chunk-size", "0"), "--chunk-size must be between 1 and 1000000");
+		assertRefused(cli("retry", "--all", "--chunk-size", "-5"),
+				"--chunk-size must be between 1 and 1000000, not -5");
+		assertRefused(cli("purge", "--all", "--yes", "--chunk-size", "0"),
+				"--chunk-size must be between 1 and 1000000");
 		assertRefused(cli("purge", "--older-than", "P1D", "--chunk-size", "-1"),
 				"--chunk-size must be between 1 and 1000000, not -1");
 	}
@@ -161,7 +165,8 @@ class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 	void refusesWithChildrenWithoutAnObjectType() {
 		assertRefused(cli("purge", "--all", "--yes", "--with-children"), "--with-children goes with --object-type");
 		assertRefused(cli("purge", "--ids", "INV-1", "--with-children"), "--with-children goes with --object-type");
-		assertRefused(cli("purge", "--older-than", "P1D", "--with-children"), "--with-children goes with --object-type");
+		assertRefused(cli("purge", "--older-than", "P1D", "--with-children"),
+				"--with-children goes with --object-type");
 	}
 
 	@Test
@@ -180,7 +185,8 @@ class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void refusesAnEmptyRequester() {
-		assertRefused(cli("retry", "--all", "--requested-by", ""), "--requested-by must be 1 to 100 printable characters");
+		assertRefused(cli("retry", "--all", "--requested-by", ""),
+				"--requested-by must be 1 to 100 printable characters");
 		assertRefused(cli("purge", "--all", "--yes", "--requested-by", " "), "--requested-by must be 1 to 100");
 	}
 

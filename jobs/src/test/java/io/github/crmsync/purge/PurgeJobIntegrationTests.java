@@ -328,7 +328,8 @@ class PurgeJobIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(table.exitCode()).as(table.err()).isZero();
 		assertThat(table.out())
-			.contains("Would purge 5 failures (types Invoice,InvoiceItem,TaxationItem,InvoicePayment); dry run: nothing changed")
+			.contains("Would purge 5 failures (types Invoice,InvoiceItem,TaxationItem,InvoicePayment); "
+					+ "dry run: nothing changed")
 			.containsPattern("Invoice +1 +0 +1")
 			.contains("First 5:");
 		assertThat(json.exitCode()).as(json.err()).isZero();
