@@ -2,6 +2,9 @@ package io.github.crmsync;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -105,6 +108,14 @@ public abstract class PostgresIntegrationTests {
 			snapshot.put(table, this.jdbc.sql("select count(*) from " + table).query(Long.class).single());
 		}
 		return snapshot;
+	}
+
+	/**
+	 * A database session of its own, outside the application's pool: a session-level lock it takes (the retry lock)
+	 * ends when it is closed, whereas a pooled connection would go back to the pool still holding it.
+	 */
+	protected Connection newSession() throws SQLException {
+		return DriverManager.getConnection(TestDatabase.sharedUrl(), TestDatabase.username(), TestDatabase.password());
 	}
 
 	/** Runs the command line in-process against this test's context. */

@@ -8,12 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import io.github.crmsync.PostgresIntegrationTests;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,9 +21,6 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	static final Instant SLOT = Instant.parse("2026-11-20T11:30:00Z");
 
 	static final Instant IN_WINDOW = SLOT.minus(Duration.ofDays(2));
-
-	@Autowired
-	DataSource dataSource;
 
 	@Test
 	void retriesFailuresThatFirstFailedWithinSevenDaysOfTheSlotEdgesIncluded() {
@@ -316,7 +309,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void refusesToStartWhileAnotherRetryRunIsActive() throws Exception {
 		// given
-		try (Connection other = this.dataSource.getConnection();
+		try (Connection other = newSession();
 				PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
 			lock.setString(1, RetryJobLock.NAME);
 			lock.execute();

@@ -12,15 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import javax.sql.DataSource;
-
 import io.github.crmsync.PostgresIntegrationTests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,9 +25,6 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static final Instant RECENT = Instant.now().truncatedTo(ChronoUnit.MICROS).minus(Duration.ofDays(2));
-
-	@Autowired
-	DataSource dataSource;
 
 	@TempDir
 	Path directory;
@@ -362,7 +355,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 		// given
 		failure("Invoice", "INV-1", "DACO-01", "x", RECENT, RECENT);
 		Map<String, Object> before = snapshot();
-		try (Connection other = this.dataSource.getConnection();
+		try (Connection other = newSession();
 				PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
 			lock.setString(1, RetryJobLock.NAME);
 			lock.execute();
