@@ -2,9 +2,15 @@ package io.github.crmsync;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
@@ -21,8 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the tests that run against PostgreSQL ({@link TestDatabase}): one migrated database shared by the test
- * contexts, emptied of failures, records, sandbox rows and job history before each test, with the catalog and
- * settings back at their defaults. {@link #cli} runs a command in-process against this context.
+ * contexts, emptied of failures, stored selections, the archive, records, sandbox rows and job history before each
+ * test, with the catalog and settings back at their defaults. {@link #cli} runs a command in-process against this
+ * context.
  */
 @SpringBootTest(properties = { "crm.retry.delay=5ms", "crm.retry.max-delay=20ms" })
 @Import(ControllableCrm.Configuration.class)
@@ -51,7 +58,8 @@ public abstract class PostgresIntegrationTests {
 	@BeforeEach
 	void emptyDatabase() {
 		this.jdbc.sql("""
-				truncate sync_failure, source_record, crm_sandbox_record, batch_job_execution_context,
+				truncate sync_failure, failure_selection, sync_failure_archive, source_record, crm_sandbox_record,
+					batch_job_execution_context,
 					batch_step_execution_context, batch_step_execution, batch_job_execution_params,
 					batch_job_execution, batch_job_instance restart identity""").update();
 		this.jdbc.sql("update sync_object_type set enabled = not product_catalog").update();
@@ -79,6 +87,35 @@ public abstract class PostgresIntegrationTests {
 					OffsetDateTime.ofInstant(firstFailedAt, ZoneOffset.UTC))
 			.query(Long.class)
 			.single();
+	}
+
+	/**
+	 * What a command may change, as comparable values: a digest of every row of the failure list, the stored
+	 * selections, the archive and the sandbox CRM, and the row counts of the job repository.
+	 */
+	protected Map<String, Object> snapshot() {
+		Map<String, Object> snapshot = new LinkedHashMap<>();
+		for (String table : List.of("sync_failure", "failure_selection", "sync_failure_archive",
+				"crm_sandbox_record")) {
+			snapshot.put(table, this.jdbc
+				.sql("select count(*) || ':' || md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from "
+						+ table + " t")
+				.query(String.class)
+				.single());
+		}
+		for (String table : List.of("batch_job_instance", "batch_job_execution", "batch_job_execution_params",
+				"batch_job_execution_context", "batch_step_execution", "batch_step_execution_context")) {
+			snapshot.put(table, this.jdbc.sql("select count(*) from " + table).query(Long.class).single());
+		}
+		return snapshot;
+	}
+
+	/**
+	 * A database session of its own, outside the application's pool: a session-level lock it takes (the retry lock)
+	 * ends when it is closed, whereas a pooled connection would go back to the pool still holding it.
+	 */
+	protected Connection newSession() throws SQLException {
+		return DriverManager.getConnection(TestDatabase.sharedUrl(), TestDatabase.username(), TestDatabase.password());
 	}
 
 	/** Runs the command line in-process against this test's context. */

@@ -32,7 +32,8 @@ class SelectionOptions {
 	/** The IDs given, or {@code null} when the selection is not by ID. */
 	List<String> ids() {
 		if (this.ids != null) {
-			return Arrays.asList(this.ids.split(",", -1));
+			// "".split(",") is [""]: an empty --ids is an empty list, not a list of one blank ID
+			return this.ids.isEmpty() ? List.of() : Arrays.asList(this.ids.split(",", -1));
 		}
 		if (this.idsFile != null) {
 			ImportFiles.requireReadable(this.idsFile);

@@ -36,6 +36,13 @@ public class SyncFailureRepository {
 
 	private static final int FETCH_SIZE = 1_000;
 
+	/**
+	 * Taken by every chunk that writes to the failure list (a retry's outcomes, a purge's move to the archive) before
+	 * its first row: held until the chunk commits or rolls back, it keeps a retry and a purge from locking the same
+	 * rows in different orders, which PostgreSQL ends by aborting one of them ("deadlock detected").
+	 */
+	public static final String LOCK_FOR_CHUNK_WRITES = "select pg_advisory_xact_lock(hashtext('crm-sync-jobs:writes'))";
+
 	private final NamedParameterJdbcTemplate jdbc;
 
 	private final TransactionTemplate readOnly;
@@ -182,8 +189,8 @@ public class SyncFailureRepository {
 	}
 
 	/**
-	 * Writes a chunk's retry outcomes with two statements, each guarded so that a row that someone else changed in
-	 * the meantime is never overwritten:
+	 * Writes a chunk's retry outcomes with two statements (after {@link #LOCK_FOR_CHUNK_WRITES}), each guarded so that
+	 * a row that someone else changed in the meantime is never overwritten:
 	 * <ul>
 	 * <li>deletes the failures of the records that re-synced, unless a failure was recorded after the records were
 	 * sent ({@code sync_date > sentAt});</li>
@@ -195,6 +202,9 @@ public class SyncFailureRepository {
 	public RetryWrite applyRetryOutcomes(Collection<RecordKey> resynced, Instant sentAt,
 			Collection<FailedAttempt> failed, Instant at) {
 		Set<Long> deleted = new HashSet<>();
+		if (!resynced.isEmpty() || !failed.isEmpty()) {
+			this.jdbc.getJdbcOperations().execute(LOCK_FOR_CHUNK_WRITES);
+		}
 		if (!resynced.isEmpty()) {
 			this.jdbc.query("""
 					delete from sync_failure f

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 
 import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.SyncFailure;
+import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.support.SqlArrays;
 
 import org.springframework.batch.core.listener.ChunkListener;
@@ -18,8 +19,10 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * Moves a chunk of failures to the archive with one statement: deleted and archived together, only those that
- * still match the selection (a row that a retry changed so that it no longer matches, or re-synced, stays out).
+ * Moves a chunk of failures to the archive with one statement (after
+ * {@link SyncFailureRepository#LOCK_FOR_CHUNK_WRITES}, so that a retry's chunk and this one never deadlock): deleted
+ * and archived together, only those that still match the selection (a row that a retry changed so that it no longer
+ * matches, or re-synced, stays out).
  * The count of rows moved is added to the step's context when the chunk commits.
  */
 class PurgeWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure, SyncFailure>, StepExecutionListener {
@@ -53,6 +56,7 @@ class PurgeWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure,
 			.addValue("ids", SqlArrays.bigint(chunk.getItems().stream().map(SyncFailure::id).toList()), Types.ARRAY)
 			.addValue("purgedAt", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
 			.addValue("executionId", this.stepExecution.getJobExecutionId());
+		this.jdbc.getJdbcOperations().execute(SyncFailureRepository.LOCK_FOR_CHUNK_WRITES);
 		Long moved = this.jdbc.queryForObject("""
 				with moved as (
 					delete from sync_failure where id = any(:ids) and %s

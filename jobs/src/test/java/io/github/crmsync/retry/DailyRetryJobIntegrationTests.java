@@ -8,13 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import io.github.crmsync.PostgresIntegrationTests;
 import io.github.crmsync.support.JobLock;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,9 +22,6 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	static final Instant SLOT = Instant.parse("2026-11-20T11:30:00Z");
 
 	static final Instant IN_WINDOW = SLOT.minus(Duration.ofDays(2));
-
-	@Autowired
-	DataSource dataSource;
 
 	@Test
 	void retriesFailuresThatFirstFailedWithinSevenDaysOfTheSlotEdgesIncluded() {
@@ -317,26 +310,18 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void refusesToStartWhileAnotherRetryRunIsActive() throws Exception {
 		// given
-		try (Connection other = this.dataSource.getConnection()) {
-			try (PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
-				lock.setString(1, JobLock.RETRY);
-				lock.execute();
+		try (Connection other = newSession();
+				PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
+			lock.setString(1, JobLock.RETRY);
+			lock.execute();
 
-				// when
-				CliResult result = cli("daily-retry", "--now", NOW);
+			// when
+			CliResult result = cli("daily-retry", "--now", NOW);
 
-				// then
-				assertThat(result.exitCode()).isEqualTo(3);
-				assertThat(result.err()).contains("another retry run is active");
-				assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single())
-					.isZero();
-			}
-			finally {
-				// a session-level lock would outlive the connection's return to the pool
-				try (PreparedStatement unlock = other.prepareStatement("select pg_advisory_unlock_all()")) {
-					unlock.execute();
-				}
-			}
+			// then
+			assertThat(result.exitCode()).isEqualTo(3);
+			assertThat(result.err()).contains("another retry run is active");
+			assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isZero();
 		}
 	}
 
