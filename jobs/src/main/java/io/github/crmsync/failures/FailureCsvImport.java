@@ -91,6 +91,8 @@ public class FailureCsvImport {
 			throw new UncheckedIOException(ex);
 		}
 		rejectDuplicates();
+		// the same order of row locks as the jobs' chunk writes: an import beside a retry never deadlocks
+		this.jdbc.sql(SyncFailureRepository.LOCK_FOR_CHUNK_WRITES).query().singleRow();
 		return merge(rows, withAttempts[0]);
 	}
 

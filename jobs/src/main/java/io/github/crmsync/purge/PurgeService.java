@@ -119,6 +119,7 @@ public class PurgeService {
 					+ " is in the archive (restored already, or dropped after the retention of "
 					+ this.settings.archiveRetention() + ")");
 		}
+		this.jdbc.getJdbcOperations().execute(SyncFailureRepository.LOCK_FOR_CHUNK_WRITES);
 		Long restored = this.jdbc.queryForObject("""
 				with restored as (
 					insert into sync_failure (id, zuora_id, object_type, error_code, error_message, sync_date,
