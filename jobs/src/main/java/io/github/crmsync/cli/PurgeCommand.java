@@ -88,6 +88,9 @@ class PurgeCommand implements Callable<Integer> {
 				(this.selection != null) ? this.selection.objectType : null, all, this.run.errorCode, age,
 				this.withChildren, this.run.ignoreMissing);
 		FailureSelector.Selected selected = this.services.get(FailureSelector.class).select(request, false, Instant.now());
+		if (!selected.leftOut().isEmpty()) {
+			this.spec.commandLine().getErr().println("Left out " + selected.leftOut().size() + " Zuora IDs not in the failure list");
+		}
 		if (this.run.dryRun) {
 			SyncFailureRepository.Preview preview = this.services.get(SyncFailureRepository.class)
 				.preview(selected.selection(), selected.ids(), "true", RetryCommand.DRY_RUN_ROWS);
