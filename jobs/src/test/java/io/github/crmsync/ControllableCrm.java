@@ -58,6 +58,21 @@ public final class ControllableCrm implements CrmPort {
 		return this.delegate.upsert(type, records);
 	}
 
+	@Override
+	public int maxConcurrentCalls() {
+		return this.delegate.maxConcurrentCalls();
+	}
+
+	@Override
+	public long maxCallsPerRun() {
+		return this.delegate.maxCallsPerRun();
+	}
+
+	@Override
+	public String lastApiUsage() {
+		return this.delegate.lastApiUsage();
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	public static class Configuration {
 

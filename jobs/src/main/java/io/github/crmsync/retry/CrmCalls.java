@@ -1,9 +1,20 @@
 package io.github.crmsync.retry;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.crmsync.catalog.ObjectType;
+import io.github.crmsync.crm.CrmLimitExceededException;
 import io.github.crmsync.crm.CrmOutcome;
 import io.github.crmsync.crm.CrmPort;
 import io.github.crmsync.crm.CrmRecord;
@@ -16,27 +27,47 @@ import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Calls the CRM port, retrying transient trouble ({@link CrmUnavailableException}) with exponential backoff and
  * jitter, and counts every call made (retries included: each one spends API allowance).
+ * <ul>
+ * <li>A CRM that says when to come back ({@code Retry-After}) is waited for that long, if that is no longer than
+ * the longest backoff ({@code crm.retry.max-delay}); a longer wait ends the retries at once, since the chunk's
+ * transaction is open meanwhile.</li>
+ * <li>The port's {@link CrmPort#maxCallsPerRun() call budget} holds for the lifetime of this object (one step
+ * execution): the call that would go beyond it is not made.</li>
+ * <li>The batches of {@link #upsertAll} go out up to {@link CrmPort#maxConcurrentCalls()} at a time, from worker
+ * threads; for a port that takes one call at a time (the sandbox, which works in the chunk's transaction) they go
+ * out one after the other from the caller's thread. The first failure cancels the batches not yet sent.</li>
+ * </ul>
  */
-class CrmCalls {
+class CrmCalls implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(CrmCalls.class);
 
 	private final CrmPort crm;
 
-	private final RetryTemplate retryTemplate;
+	private final RetryPolicy policy;
 
-	private final int maxRetries;
+	private final CrmRetrySettings settings;
 
-	private long calls;
+	private final long maxCalls;
+
+	private final AtomicLong calls = new AtomicLong();
+
+	private final AtomicLong callsThisRun = new AtomicLong();
+
+	private final AtomicReference<String> apiUsage = new AtomicReference<>();
+
+	private ExecutorService executor;
 
 	CrmCalls(CrmPort crm, CrmRetrySettings settings) {
 		this.crm = crm;
-		this.maxRetries = settings.maxRetries();
-		RetryPolicy policy = RetryPolicy.builder()
+		this.settings = settings;
+		this.maxCalls = crm.maxCallsPerRun();
+		this.policy = RetryPolicy.builder()
 			.includes(CrmUnavailableException.class)
 			.maxRetries(settings.maxRetries())
 			.delay(settings.delay())
@@ -44,8 +75,67 @@ class CrmCalls {
 			.maxDelay(settings.maxDelay())
 			.jitter(settings.delay().dividedBy(4).isZero() ? Duration.ZERO : settings.delay().dividedBy(4))
 			.build();
-		this.retryTemplate = new RetryTemplate(policy);
-		this.retryTemplate.setRetryListener(new RetryListener() {
+	}
+
+	/**
+	 * Upserts {@code batches}, independent of each other, all of {@code type}; returns the outcomes of each batch in
+	 * the order of {@code batches} once all are done.
+	 */
+	List<List<CrmOutcome>> upsertAll(ObjectType type, List<List<CrmRecord>> batches) {
+		int inFlight = Math.min(this.crm.maxConcurrentCalls(), batches.size());
+		if (inFlight <= 1) {
+			return batches.stream().map((batch) -> upsert(type, batch)).toList();
+		}
+		CompletionService<List<CrmOutcome>> service = new ExecutorCompletionService<>(executor());
+		List<Future<List<CrmOutcome>>> futures = new ArrayList<>(batches.size());
+		batches.forEach((batch) -> futures.add(service.submit(() -> upsert(type, batch))));
+		try {
+			for (int done = 0; done < futures.size(); done++) {
+				service.take().get();
+			}
+			List<List<CrmOutcome>> outcomes = new ArrayList<>(futures.size());
+			for (Future<List<CrmOutcome>> future : futures) {
+				outcomes.add(future.get());
+			}
+			return outcomes;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for CRM calls", ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new IllegalStateException(ex.getCause());
+		}
+		finally {
+			futures.forEach((future) -> future.cancel(true));
+		}
+	}
+
+	private synchronized ExecutorService executor() {
+		if (this.executor == null) {
+			AtomicInteger number = new AtomicInteger();
+			this.executor = Executors.newFixedThreadPool(this.crm.maxConcurrentCalls(), (task) -> {
+				Thread thread = new Thread(task, "crm-call-" + number.incrementAndGet());
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
+		return this.executor;
+	}
+
+	/** Stops the worker threads, if any were started. */
+	@Override
+	public synchronized void close() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			this.executor = null;
+		}
+	}
+
+	List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
+		RetryTemplate retryTemplate = new RetryTemplate(new RetryAfterPolicy(this.policy, this.settings.maxDelay()));
+		retryTemplate.setRetryListener(new RetryListener() {
 
 			@Override
 			public void onRetryFailure(RetryPolicy retryPolicy, Retryable<?> retryable, Throwable throwable) {
@@ -53,20 +143,20 @@ class CrmCalls {
 			}
 
 		});
-	}
-
-	List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
 		try {
-			return this.retryTemplate.execute(() -> {
-				this.calls++;
-				return this.crm.upsert(type, records);
-			});
+			return retryTemplate.execute(() -> call(type, records));
 		}
 		catch (RetryException ex) {
 			Throwable cause = ex.getLastException();
-			if (cause instanceof CrmUnavailableException) {
-				throw new CrmUnavailableException("CRM unavailable after " + (this.maxRetries + 1) + " attempts ("
-						+ type.name() + ", " + records.size() + " records): " + cause.getMessage(), cause);
+			if (cause instanceof CrmUnavailableException unavailable) {
+				String after = unavailable.retryAfter()
+					.filter((wait) -> wait.compareTo(this.settings.maxDelay()) > 0)
+					.map((wait) -> " (it asked to wait " + wait.toSeconds() + " s, longer than crm.retry.max-delay "
+							+ this.settings.maxDelay().toSeconds() + " s)")
+					.orElse("");
+				throw new CrmUnavailableException("CRM unavailable after " + (ex.getRetryCount() + 1) + " attempts"
+						+ after + " (" + type.name() + ", " + records.size() + " records): " + cause.getMessage(),
+						cause);
 			}
 			if (cause instanceof RuntimeException runtime) {
 				throw runtime;
@@ -75,11 +165,76 @@ class CrmCalls {
 		}
 	}
 
+	private List<CrmOutcome> call(ObjectType type, List<CrmRecord> records) {
+		if (this.callsThisRun.incrementAndGet() > this.maxCalls) {
+			this.callsThisRun.decrementAndGet();
+			throw new CrmLimitExceededException("This run reached its budget of " + this.maxCalls
+					+ " CRM calls (crm.salesforce.max-calls-per-run): stopped before calling again; restart the run "
+					+ "to go on");
+		}
+		this.calls.incrementAndGet();
+		try {
+			return this.crm.upsert(type, records);
+		}
+		finally {
+			String usage = this.crm.lastApiUsage();
+			if (usage != null) {
+				this.apiUsage.set(usage);
+			}
+		}
+	}
+
 	/** Calls made so far (and resets the count). */
 	long takeCalls() {
-		long taken = this.calls;
-		this.calls = 0;
-		return taken;
+		return this.calls.getAndSet(0);
+	}
+
+	/** The CRM's API usage last reported to one of these calls, or {@code null}. */
+	String apiUsage() {
+		return this.apiUsage.get();
+	}
+
+	/**
+	 * The configured policy, made to wait at least as long as the CRM asked to ({@code Retry-After}) and to give up
+	 * when it asked for longer than {@code maxDelay}. One per call: it remembers what the last failure asked for.
+	 */
+	private static final class RetryAfterPolicy implements RetryPolicy {
+
+		private final RetryPolicy delegate;
+
+		private final Duration maxDelay;
+
+		private volatile long askedMillis;
+
+		RetryAfterPolicy(RetryPolicy delegate, Duration maxDelay) {
+			this.delegate = delegate;
+			this.maxDelay = maxDelay;
+		}
+
+		@Override
+		public boolean shouldRetry(Throwable throwable) {
+			Duration asked = (throwable instanceof CrmUnavailableException unavailable)
+					? unavailable.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
+			this.askedMillis = asked.toMillis();
+			return asked.compareTo(this.maxDelay) <= 0 && this.delegate.shouldRetry(throwable);
+		}
+
+		@Override
+		public Duration getTimeout() {
+			return this.delegate.getTimeout();
+		}
+
+		@Override
+		public org.springframework.util.backoff.BackOff getBackOff() {
+			return () -> {
+				BackOffExecution execution = this.delegate.getBackOff().start();
+				return () -> {
+					long next = execution.nextBackOff();
+					return (next == BackOffExecution.STOP) ? next : Math.max(next, this.askedMillis);
+				};
+			};
+		}
+
 	}
 
 }
