@@ -1,5 +1,6 @@
 package io.github.crmsync.retry;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.core.retry.Retryable;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
@@ -135,14 +135,6 @@ class CrmCalls implements AutoCloseable {
 
 	List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
 		RetryTemplate retryTemplate = new RetryTemplate(new RetryAfterPolicy(this.policy, this.settings.maxDelay()));
-		retryTemplate.setRetryListener(new RetryListener() {
-
-			@Override
-			public void onRetryFailure(RetryPolicy retryPolicy, Retryable<?> retryable, Throwable throwable) {
-				logger.warn("CRM call failed, retrying: {}", throwable.getMessage());
-			}
-
-		});
 		try {
 			return retryTemplate.execute(() -> call(type, records));
 		}
@@ -151,12 +143,13 @@ class CrmCalls implements AutoCloseable {
 			if (cause instanceof CrmUnavailableException unavailable) {
 				String after = unavailable.retryAfter()
 					.filter((wait) -> wait.compareTo(this.settings.maxDelay()) > 0)
-					.map((wait) -> " (it asked to wait " + wait.toSeconds() + " s, longer than crm.retry.max-delay "
-							+ this.settings.maxDelay().toSeconds() + " s)")
+					.map((wait) -> ", asked to wait " + seconds(wait) + ", longer than crm.retry.max-delay "
+							+ seconds(this.settings.maxDelay()))
 					.orElse("");
-				throw new CrmUnavailableException("CRM unavailable after " + (ex.getRetryCount() + 1) + " attempts"
-						+ after + " (" + type.name() + ", " + records.size() + " records): " + cause.getMessage(),
-						cause);
+				int attempts = ex.getRetryCount() + 1;
+				throw new CrmUnavailableException("CRM unavailable after " + attempts
+						+ ((attempts == 1) ? " attempt" : " attempts") + " (" + type.name() + ", " + records.size()
+						+ " records" + after + "): " + cause.getMessage(), cause);
 			}
 			if (cause instanceof RuntimeException runtime) {
 				throw runtime;
@@ -184,6 +177,10 @@ class CrmCalls implements AutoCloseable {
 		}
 	}
 
+	private static String seconds(Duration duration) {
+		return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
+	}
+
 	/** Calls made so far (and resets the count). */
 	long takeCalls() {
 		return this.calls.getAndSet(0);
@@ -206,6 +203,8 @@ class CrmCalls implements AutoCloseable {
 
 		private volatile long askedMillis;
 
+		private volatile Throwable lastFailure;
+
 		RetryAfterPolicy(RetryPolicy delegate, Duration maxDelay) {
 			this.delegate = delegate;
 			this.maxDelay = maxDelay;
@@ -216,6 +215,7 @@ class CrmCalls implements AutoCloseable {
 			Duration asked = (throwable instanceof CrmUnavailableException unavailable)
 					? unavailable.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
 			this.askedMillis = asked.toMillis();
+			this.lastFailure = throwable;
 			return asked.compareTo(this.maxDelay) <= 0 && this.delegate.shouldRetry(throwable);
 		}
 
@@ -224,13 +224,19 @@ class CrmCalls implements AutoCloseable {
 			return this.delegate.getTimeout();
 		}
 
+		/** The delegate's backoff, at least what was asked; none for a call cancelled meanwhile. */
 		@Override
-		public org.springframework.util.backoff.BackOff getBackOff() {
+		public BackOff getBackOff() {
 			return () -> {
 				BackOffExecution execution = this.delegate.getBackOff().start();
 				return () -> {
 					long next = execution.nextBackOff();
-					return (next == BackOffExecution.STOP) ? next : Math.max(next, this.askedMillis);
+					if (next == BackOffExecution.STOP || Thread.currentThread().isInterrupted()) {
+						return BackOffExecution.STOP;
+					}
+					long wait = Math.max(next, this.askedMillis);
+					logger.warn("CRM call failed, retrying in {} ms: {}", wait, this.lastFailure.getMessage());
+					return wait;
 				};
 			};
 		}

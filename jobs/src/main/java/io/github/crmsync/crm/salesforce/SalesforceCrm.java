@@ -151,6 +151,11 @@ final class SalesforceCrm implements CrmPort {
 		return UpsertResults.all(records, CrmOutcome.Status.UNEXPECTED, problem);
 	}
 
+	/** Forgets the access token, so that the next call signs in again. */
+	void signOut() {
+		this.session.signOut();
+	}
+
 	@Override
 	public int maxConcurrentCalls() {
 		return this.settings.maxRequestsInFlight();

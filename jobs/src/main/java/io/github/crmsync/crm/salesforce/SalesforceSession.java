@@ -58,6 +58,11 @@ final class SalesforceSession {
 		return this.token;
 	}
 
+	/** Forgets the token: the next call signs in again. */
+	synchronized void signOut() {
+		this.token = null;
+	}
+
 	private Token fetch() {
 		URI uri = URI.create(this.settings.loginUrl().toString().replaceAll("/+$", "") + "/services/oauth2/token");
 		String form = "grant_type=client_credentials&client_id=" + encode(this.settings.clientId()) + "&client_secret="

@@ -3,7 +3,6 @@ package io.github.crmsync.crm.salesforce;
 import java.net.URI;
 import java.time.Duration;
 
-import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.crm.CrmPort;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.ObjectMapper;
@@ -13,7 +12,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-import static org.mockito.Mockito.mock;
 
 /**
  * The Salesforce settings: checked at start-up when {@code crm.target=salesforce}, the secret never shown.
@@ -22,7 +20,6 @@ class SalesforceSettingsTests {
 
 	final ApplicationContextRunner context = new ApplicationContextRunner()
 		.withUserConfiguration(SalesforceConfiguration.class)
-		.withBean(CatalogRepository.class, () -> mock(CatalogRepository.class))
 		.withBean(ObjectMapper.class, () -> JsonMapper.builder().build());
 
 	@Test
