@@ -1,18 +1,13 @@
 package io.github.crmsync.crm.salesforce;
 
-import java.net.URI;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.catalog.ObjectType;
-import io.github.crmsync.crm.CrmLimitExceededException;
 import io.github.crmsync.crm.CrmOutcome;
 import io.github.crmsync.crm.CrmPort;
 import io.github.crmsync.crm.CrmRecord;
-import io.github.crmsync.crm.CrmRejectedCredentialsException;
-import io.github.crmsync.crm.CrmUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -20,9 +15,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
 /**
  * Salesforce behind the CRM port: one sObject Collections upsert by external ID per call
@@ -31,19 +24,14 @@ import org.springframework.web.client.RestClientException;
  * <li>HTTP 200: one outcome per record from its result ({@link UpsertResults}); HTTP 300 (an external ID matches
  * several records): every record of the call is rejected; any other 4xx (a malformed request: 400, an unknown
  * object: 404, …): every record of the call is unexpected, and the run goes on with other calls.</li>
- * <li>401: the session expired; a new token is fetched once and the call repeated.</li>
- * <li>403 {@code REQUEST_LIMIT_EXCEEDED}: {@link CrmLimitExceededException} with the org's usage; 5xx, 429, time-outs
- * and connection trouble: {@link CrmUnavailableException}, carrying {@code Retry-After}.</li>
+ * <li>An expired session, a spent allowance, 5xx and connection trouble: as every request ({@link SalesforceApi}).</li>
  * </ul>
- * The org's API usage of every answer ({@code Sforce-Limit-Info}) is kept for the report.
  */
 final class SalesforceCrm implements CrmPort {
 
 	private static final Logger logger = LoggerFactory.getLogger(SalesforceCrm.class);
 
-	private final RestClient rest;
-
-	private final SalesforceSession session;
+	private final SalesforceApi api;
 
 	private final SalesforceSettings settings;
 
@@ -53,12 +41,9 @@ final class SalesforceCrm implements CrmPort {
 
 	private final ObjectMapper json;
 
-	private final AtomicReference<String> apiUsage = new AtomicReference<>();
-
 	SalesforceCrm(RestClient rest, SalesforceSettings settings, FieldMapping mapping, Supplier<ObjectCatalog> catalog,
 			ObjectMapper json) {
-		this.rest = rest;
-		this.session = new SalesforceSession(rest, settings, json);
+		this.api = new SalesforceApi(rest, settings, json);
 		this.settings = settings;
 		this.mapping = mapping;
 		this.catalog = catalog;
@@ -73,17 +58,9 @@ final class SalesforceCrm implements CrmPort {
 		if (records.isEmpty()) {
 			return List.of();
 		}
-		byte[] body = body(type, records);
-		SalesforceSession.Token token = this.session.current();
-		Answer answer = send(token, type, body, records.size());
-		if (answer.status() == 401) {
-			logger.info("Salesforce refused the access token ({}): fetching a new one", answer.error(this.json));
-			answer = send(this.session.renew(token), type, body, records.size());
-			if (answer.status() == 401) {
-				throw new CrmRejectedCredentialsException("Salesforce refused a newly issued access token ("
-						+ answer.error(this.json) + "): check the connected app's run-as user and its OAuth scopes");
-			}
-		}
+		Answer answer = this.api.send(HttpMethod.PATCH,
+				"/composite/sobjects/" + type.salesforceObject() + "/" + type.externalIdField(), body(type, records),
+				"the upsert of " + records.size() + " " + type.salesforceObject() + " records");
 		return outcomes(type, records, answer);
 	}
 
@@ -98,46 +75,10 @@ final class SalesforceCrm implements CrmPort {
 		return this.json.writeValueAsBytes(request);
 	}
 
-	private Answer send(SalesforceSession.Token token, ObjectType type, byte[] body, int count) {
-		URI uri = URI.create(token.instanceUrl().toString().replaceAll("/+$", "") + this.settings.apiPath()
-				+ "/composite/sobjects/" + type.salesforceObject() + "/" + type.externalIdField());
-		Answer answer;
-		try {
-			answer = this.rest.method(HttpMethod.PATCH)
-				.uri(uri)
-				.headers((headers) -> headers.setBearerAuth(token.accessToken()))
-				.contentType(MediaType.APPLICATION_JSON)
-				.accept(MediaType.APPLICATION_JSON)
-				.body(body)
-				.exchange((request, response) -> new Answer(response.getStatusCode().value(), response.getHeaders(),
-						response.getBody().readAllBytes()));
-		}
-		catch (RestClientException ex) {
-			throw new CrmUnavailableException("Salesforce did not answer the upsert of " + count + " "
-					+ type.salesforceObject() + " records: " + rootMessage(ex), ex);
-		}
-		String usage = answer.apiUsage();
-		if (usage != null) {
-			this.apiUsage.set(usage);
-		}
-		return answer;
-	}
-
 	private List<CrmOutcome> outcomes(ObjectType type, List<CrmRecord> records, Answer answer) {
 		int status = answer.status();
 		if (status == 200) {
 			return UpsertResults.outcomes(this.json, records, answer);
-		}
-		if (status == 403 && "REQUEST_LIMIT_EXCEEDED".equals(answer.errorCode(this.json))) {
-			String usage = answer.apiUsage();
-			throw new CrmLimitExceededException("Salesforce refused the call: " + answer.error(this.json)
-					+ " (org API usage " + ((usage != null) ? usage : "not reported") + "): the org's 24-hour API "
-					+ "allowance is spent, no further calls were made; restart the run once it has recovered");
-		}
-		if (status == 429 || status >= 500) {
-			throw new CrmUnavailableException("Salesforce answered HTTP " + status + " to the upsert of "
-					+ records.size() + " " + type.salesforceObject() + " records: " + answer.error(this.json),
-					answer.retryAfter());
 		}
 		if (status == 300) {
 			return UpsertResults.all(records, CrmOutcome.Status.REJECTED, "MULTIPLE_CHOICES: the external ID "
@@ -153,7 +94,7 @@ final class SalesforceCrm implements CrmPort {
 
 	/** Forgets the access token, so that the next call signs in again. */
 	void signOut() {
-		this.session.signOut();
+		this.api.signOut();
 	}
 
 	@Override
@@ -168,17 +109,7 @@ final class SalesforceCrm implements CrmPort {
 
 	@Override
 	public String lastApiUsage() {
-		return this.apiUsage.get();
-	}
-
-	/** The deepest cause's message: what went wrong on the wire (refused, timed out, reset). */
-	static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String message = root.getMessage();
-		return root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		return this.api.lastApiUsage();
 	}
 
 }

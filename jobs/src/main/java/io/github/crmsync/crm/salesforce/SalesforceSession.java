@@ -79,7 +79,7 @@ final class SalesforceSession {
 		}
 		catch (RestClientException ex) {
 			throw new CrmUnavailableException("Salesforce login at " + uri + " could not be reached: "
-					+ SalesforceCrm.rootMessage(ex), ex);
+					+ SalesforceApi.rootMessage(ex), ex);
 		}
 		if (answer.status() == 429 || answer.status() >= 500) {
 			throw new CrmUnavailableException("Salesforce login at " + uri + " answered HTTP " + answer.status() + ": "
