@@ -75,6 +75,20 @@ public final class ControllableCrm implements CrmPort {
 	}
 
 	@Override
+	public List<CrmOutcome> upsertBulk(ObjectType type, List<CrmRecord> records) {
+		int call = this.calls.incrementAndGet();
+		if (this.unavailable.test(call)) {
+			throw new CrmUnavailableException("Connection refused (test outage, call " + call + ")");
+		}
+		return this.delegate.upsertBulk(type, records);
+	}
+
+	@Override
+	public int bulkThreshold() {
+		return this.delegate.bulkThreshold();
+	}
+
+	@Override
 	public int maxConcurrentCalls() {
 		return this.delegate.maxConcurrentCalls();
 	}

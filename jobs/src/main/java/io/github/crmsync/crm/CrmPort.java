@@ -35,6 +35,23 @@ public interface CrmPort {
 		return Long.MAX_VALUE;
 	}
 
+	/**
+	 * Above how many records of one type in one chunk the caller hands them all to {@link #upsertBulk} at once,
+	 * instead of calls of at most {@value #MAX_BATCH_SIZE}; by default never.
+	 */
+	default int bulkThreshold() {
+		return Integer.MAX_VALUE;
+	}
+
+	/**
+	 * Upserts any number of {@code records}, all of {@code type}, in one bulk operation; otherwise as
+	 * {@link #upsert}.
+	 * @throws UnsupportedOperationException if the CRM has no bulk path ({@link #bulkThreshold()} says never)
+	 */
+	default List<CrmOutcome> upsertBulk(ObjectType type, List<CrmRecord> records) {
+		throw new UnsupportedOperationException(getClass().getName() + " has no bulk upsert");
+	}
+
 	/** The CRM's API usage as it last reported it (e.g. {@code 1200/100000}), or {@code null} if it does not. */
 	default String lastApiUsage() {
 		return null;

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import io.github.crmsync.catalog.ObjectType;
 import io.github.crmsync.crm.CrmLimitExceededException;
@@ -40,7 +41,8 @@ import org.springframework.util.backoff.BackOffExecution;
  * execution): the call that would go beyond it is not made.</li>
  * <li>The batches of {@link #upsertAll} go out up to {@link CrmPort#maxConcurrentCalls()} at a time, from worker
  * threads; for a port that takes one call at a time (the sandbox, which works in the chunk's transaction) they go
- * out one after the other from the caller's thread. The first failure cancels the batches not yet sent.</li>
+ * out one after the other from the caller's thread. The first failure cancels the batches not yet sent. Above the
+ * port's bulk threshold the records go in one bulk call instead (one call, however many requests it makes).</li>
  * </ul>
  */
 class CrmCalls implements AutoCloseable {
@@ -78,10 +80,24 @@ class CrmCalls implements AutoCloseable {
 	}
 
 	/**
-	 * Upserts {@code batches}, independent of each other, all of {@code type}; returns the outcomes of each batch in
-	 * the order of {@code batches} once all are done.
+	 * Upserts {@code records}, all of {@code type}, independent of each other; returns their outcomes in order: in
+	 * one bulk call above the port's {@link CrmPort#bulkThreshold() threshold}, else in calls of at most
+	 * {@value CrmPort#MAX_BATCH_SIZE}, as many in flight at once as the port takes.
 	 */
-	List<List<CrmOutcome>> upsertAll(ObjectType type, List<List<CrmRecord>> batches) {
+	List<CrmOutcome> upsertAll(ObjectType type, List<CrmRecord> records) {
+		if (records.size() > this.crm.bulkThreshold()) {
+			return retrying(type, records, () -> this.crm.upsertBulk(type, records));
+		}
+		List<List<CrmRecord>> batches = new ArrayList<>();
+		for (int from = 0; from < records.size(); from += CrmPort.MAX_BATCH_SIZE) {
+			batches.add(records.subList(from, Math.min(records.size(), from + CrmPort.MAX_BATCH_SIZE)));
+		}
+		List<CrmOutcome> outcomes = new ArrayList<>(records.size());
+		upsertBatches(type, batches).forEach(outcomes::addAll);
+		return outcomes;
+	}
+
+	private List<List<CrmOutcome>> upsertBatches(ObjectType type, List<List<CrmRecord>> batches) {
 		int inFlight = Math.min(this.crm.maxConcurrentCalls(), batches.size());
 		if (inFlight <= 1) {
 			return batches.stream().map((batch) -> upsert(type, batch)).toList();
@@ -134,9 +150,13 @@ class CrmCalls implements AutoCloseable {
 	}
 
 	List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
+		return retrying(type, records, () -> this.crm.upsert(type, records));
+	}
+
+	private List<CrmOutcome> retrying(ObjectType type, List<CrmRecord> records, Supplier<List<CrmOutcome>> call) {
 		RetryTemplate retryTemplate = new RetryTemplate(new RetryAfterPolicy(this.policy, this.settings.maxDelay()));
 		try {
-			return retryTemplate.execute(() -> call(type, records));
+			return retryTemplate.execute(() -> counted(call));
 		}
 		catch (RetryException ex) {
 			Throwable cause = ex.getLastException();
@@ -158,7 +178,7 @@ class CrmCalls implements AutoCloseable {
 		}
 	}
 
-	private List<CrmOutcome> call(ObjectType type, List<CrmRecord> records) {
+	private List<CrmOutcome> counted(Supplier<List<CrmOutcome>> call) {
 		if (this.callsThisRun.incrementAndGet() > this.maxCalls) {
 			this.callsThisRun.decrementAndGet();
 			throw new CrmLimitExceededException("This run reached its budget of " + this.maxCalls
@@ -167,7 +187,7 @@ class CrmCalls implements AutoCloseable {
 		}
 		this.calls.incrementAndGet();
 		try {
-			return this.crm.upsert(type, records);
+			return call.get();
 		}
 		finally {
 			String usage = this.crm.lastApiUsage();

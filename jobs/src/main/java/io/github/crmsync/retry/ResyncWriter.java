@@ -35,9 +35,10 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * Sends a chunk's units to the CRM and writes the outcomes back.
  * <ul>
  * <li>Every record is sent once per chunk, even when several units hold it, grouped by object type in sync order
- * (parents before children), at most {@value CrmPort#MAX_BATCH_SIZE} per call. The batches of one type go out
- * together, as many at once as the CRM takes ({@link CrmCalls#upsertAll}), and all finish before the next type's
- * start. A record whose parent failed in this chunk is not sent and fails naming the parent.</li>
+ * (parents before children), at most {@value CrmPort#MAX_BATCH_SIZE} per call (or all in one bulk call above the
+ * CRM's bulk threshold). The calls of one type go out together, as many at once as the CRM takes
+ * ({@link CrmCalls#upsertAll}), and all finish before the next type's start. A record whose parent failed in
+ * this chunk is not sent and fails naming the parent.</li>
  * <li>A unit re-synced when its record and every cascaded record succeeded: its row and the rows of the records that
  * re-synced are deleted. Any other unit's row gets a new attempt: sync date now, attempts + 1, the new error.</li>
  * <li>Two statements per chunk, whatever its size, guarded: a row that someone else changed (or purged) after it
@@ -135,21 +136,13 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 					toSend.add(record);
 				}
 			}
-			List<List<SourceRecord>> batches = new ArrayList<>();
-			for (int from = 0; from < toSend.size(); from += CrmPort.MAX_BATCH_SIZE) {
-				batches.add(toSend.subList(from, Math.min(toSend.size(), from + CrmPort.MAX_BATCH_SIZE)));
-			}
-			List<List<CrmOutcome>> outcomesByBatch = this.crm.upsertAll(type, batches.stream()
-				.map((batch) -> batch.stream()
-					.map((record) -> new CrmRecord(record.zuoraId(), record.parentId(), record.fields()))
-					.toList())
+			List<CrmOutcome> outcomes = this.crm.upsertAll(type, toSend.stream()
+				.map((record) -> new CrmRecord(record.zuoraId(), record.parentId(), record.fields()))
 				.toList());
-			for (int i = 0; i < batches.size(); i++) {
-				Map<String, CrmOutcome> byExternalId = new HashMap<>();
-				outcomesByBatch.get(i).forEach((outcome) -> byExternalId.putIfAbsent(outcome.externalId(), outcome));
-				for (SourceRecord record : batches.get(i)) {
-					results.put(key(record), Result.of(byExternalId.get(record.zuoraId())));
-				}
+			Map<String, CrmOutcome> byExternalId = new HashMap<>();
+			outcomes.forEach((outcome) -> byExternalId.putIfAbsent(outcome.externalId(), outcome));
+			for (SourceRecord record : toSend) {
+				results.put(key(record), Result.of(byExternalId.get(record.zuoraId())));
 			}
 		}
 		return results;

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import io.github.crmsync.catalog.ObjectType;
 import io.github.crmsync.crm.CrmLimitExceededException;
@@ -99,12 +100,11 @@ class CrmCallsTests {
 		this.calls = new CrmCalls(port(1, Long.MAX_VALUE, CrmCallsTests::succeeded), RETRY);
 
 		// when
-		List<List<CrmOutcome>> outcomes = this.calls.upsertAll(INVOICE,
-				List.of(batch("INV-1"), batch("INV-2"), batch("INV-3")));
+		List<CrmOutcome> outcomes = this.calls.upsertAll(INVOICE, records(450));
 
 		// then
-		assertThat(outcomes).extracting((batch) -> batch.get(0).externalId()).containsExactly("INV-1", "INV-2", "INV-3");
-		assertThat(this.threads).containsOnly(Thread.currentThread().getName());
+		assertThat(outcomes).extracting(CrmOutcome::externalId).isEqualTo(ids(450));
+		assertThat(this.threads).hasSize(3).containsOnly(Thread.currentThread().getName());
 	}
 
 	@Test
@@ -118,11 +118,10 @@ class CrmCallsTests {
 		}), RETRY);
 
 		// when
-		List<List<CrmOutcome>> outcomes = this.calls.upsertAll(INVOICE,
-				List.of(batch("INV-1"), batch("INV-2"), batch("INV-3")));
+		List<CrmOutcome> outcomes = this.calls.upsertAll(INVOICE, records(600));
 
 		// then
-		assertThat(outcomes).extracting((batch) -> batch.get(0).externalId()).containsExactly("INV-1", "INV-2", "INV-3");
+		assertThat(outcomes).extracting(CrmOutcome::externalId).isEqualTo(ids(600));
 		assertThat(this.threads).hasSize(3).allMatch((name) -> name.startsWith("crm-call-"));
 	}
 
@@ -136,14 +135,9 @@ class CrmCallsTests {
 			sleep(200);
 			return succeeded(records);
 		}), RETRY);
-		List<List<CrmRecord>> batches = new ArrayList<>();
-		for (int i = 1; i <= 10; i++) {
-			batches.add(batch("INV-" + i));
-		}
-
 		// when / then
 		assertThatExceptionOfType(CrmLimitExceededException.class)
-			.isThrownBy(() -> this.calls.upsertAll(INVOICE, batches));
+			.isThrownBy(() -> this.calls.upsertAll(INVOICE, records(2000)));
 		sleep(300);
 		assertThat(this.threads).hasSizeLessThanOrEqualTo(3);
 	}
@@ -168,6 +162,44 @@ class CrmCallsTests {
 			}
 
 		};
+	}
+
+	@Test
+	void aTypeAboveTheBulkThresholdGoesInOneBulkCall() {
+		// given
+		this.calls = new CrmCalls(new CrmPort() {
+
+			@Override
+			public List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
+				throw new AssertionError("not a bulk call");
+			}
+
+			@Override
+			public int bulkThreshold() {
+				return 1000;
+			}
+
+			@Override
+			public List<CrmOutcome> upsertBulk(ObjectType type, List<CrmRecord> records) {
+				return succeeded(records);
+			}
+
+		}, RETRY);
+
+		// when
+		List<CrmOutcome> outcomes = this.calls.upsertAll(INVOICE, records(1001));
+
+		// then
+		assertThat(outcomes).extracting(CrmOutcome::externalId).isEqualTo(ids(1001));
+		assertThat(this.calls.takeCalls()).isEqualTo(1);
+	}
+
+	private static List<String> ids(int count) {
+		return IntStream.rangeClosed(1, count).mapToObj((i) -> "INV-" + i).toList();
+	}
+
+	private static List<CrmRecord> records(int count) {
+		return ids(count).stream().map((id) -> new CrmRecord(id, null, Map.of())).toList();
 	}
 
 	private static List<CrmRecord> batch(String zuoraId) {

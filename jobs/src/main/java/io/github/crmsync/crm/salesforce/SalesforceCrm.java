@@ -11,7 +11,6 @@ import io.github.crmsync.crm.CrmRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpMethod;
@@ -33,6 +32,8 @@ final class SalesforceCrm implements CrmPort {
 
 	private final SalesforceApi api;
 
+	private final SalesforceBulk bulk;
+
 	private final SalesforceSettings settings;
 
 	private final FieldMapping mapping;
@@ -44,6 +45,7 @@ final class SalesforceCrm implements CrmPort {
 	SalesforceCrm(RestClient rest, SalesforceSettings settings, FieldMapping mapping, Supplier<ObjectCatalog> catalog,
 			ObjectMapper json) {
 		this.api = new SalesforceApi(rest, settings, json);
+		this.bulk = new SalesforceBulk(this.api, settings, json);
 		this.settings = settings;
 		this.mapping = mapping;
 		this.catalog = catalog;
@@ -64,15 +66,29 @@ final class SalesforceCrm implements CrmPort {
 		return outcomes(type, records, answer);
 	}
 
+	/** Through Bulk API 2.0 ({@link SalesforceBulk}): above {@code crm.salesforce.bulk-threshold} records. */
+	@Override
+	public List<CrmOutcome> upsertBulk(ObjectType type, List<CrmRecord> records) {
+		return this.bulk.upsert(type, sobjects(type, records), records);
+	}
+
+	@Override
+	public int bulkThreshold() {
+		return (this.settings.bulkThreshold() > 0) ? this.settings.bulkThreshold() : Integer.MAX_VALUE;
+	}
+
 	private byte[] body(ObjectType type, List<CrmRecord> records) {
+		ObjectNode request = this.json.createObjectNode();
+		request.put("allOrNone", false);
+		request.putArray("records").addAll(sobjects(type, records));
+		return this.json.writeValueAsBytes(request);
+	}
+
+	private List<ObjectNode> sobjects(ObjectType type, List<CrmRecord> records) {
 		ObjectCatalog catalog = this.catalog.get();
 		ObjectType parent = (type.parent() != null) ? catalog.find(type.parent()).orElse(null) : null;
 		TypeMapping rules = this.mapping.forType(type.name());
-		ObjectNode request = this.json.createObjectNode();
-		request.put("allOrNone", false);
-		ArrayNode sobjects = request.putArray("records");
-		records.forEach((record) -> sobjects.add(rules.toSObject(this.json, type, parent, record)));
-		return this.json.writeValueAsBytes(request);
+		return records.stream().map((record) -> rules.toSObject(this.json, type, parent, record)).toList();
 	}
 
 	private List<CrmOutcome> outcomes(ObjectType type, List<CrmRecord> records, Answer answer) {

@@ -23,11 +23,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRequestsInFlight how many upsert requests may be in flight at once (1 to 25)
  * @param maxCallsPerRun the most upsert calls one run may make, or {@code null} for no limit
  * @param mappingFile a field mapping file whose sections replace those of the built-in one, or {@code null}
+ * @param bulkThreshold above how many records of one type in a chunk they go through Bulk API 2.0 (0: never)
+ * @param bulkPollInterval the first wait before asking whether a bulk job is done (then doubling, up to 30 s)
+ * @param bulkTimeout how long a bulk job may take before it is aborted (transient trouble: retried)
  */
 @ConfigurationProperties("crm.salesforce")
 record SalesforceSettings(URI loginUrl, String clientId, String clientSecret, @DefaultValue("62.0") String apiVersion,
 		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("120s") Duration readTimeout,
-		@DefaultValue("4") int maxRequestsInFlight, Long maxCallsPerRun, Path mappingFile) {
+		@DefaultValue("4") int maxRequestsInFlight, Long maxCallsPerRun, Path mappingFile,
+		@DefaultValue("2000") int bulkThreshold, @DefaultValue("2s") Duration bulkPollInterval,
+		@DefaultValue("10m") Duration bulkTimeout) {
 
 	/** Salesforce allows 25 long-running requests at once per org, shared by every integration. */
 	static final int MOST_REQUESTS_IN_FLIGHT = 25;
@@ -71,6 +76,15 @@ record SalesforceSettings(URI loginUrl, String clientId, String clientSecret, @D
 			problems.add("crm.salesforce.max-calls-per-run (CRM_SALESFORCE_MAX_CALLS_PER_RUN) must be at least 1, "
 					+ "not " + this.maxCallsPerRun);
 		}
+		if (this.bulkThreshold < 0) {
+			problems.add("crm.salesforce.bulk-threshold (CRM_SALESFORCE_BULK_THRESHOLD) must be 0 (never) or more, "
+					+ "not " + this.bulkThreshold);
+		}
+		if (this.bulkPollInterval == null || this.bulkPollInterval.isNegative() || this.bulkPollInterval.isZero()
+				|| this.bulkTimeout == null || this.bulkTimeout.compareTo(this.bulkPollInterval) < 0) {
+			problems.add("crm.salesforce.bulk-poll-interval and bulk-timeout (CRM_SALESFORCE_BULK_POLL_INTERVAL, "
+					+ "CRM_SALESFORCE_BULK_TIMEOUT) must be positive, the time-out no shorter than the interval");
+		}
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException(
 					"crm.target=salesforce needs valid settings: " + String.join("; ", problems));
@@ -98,7 +112,8 @@ record SalesforceSettings(URI loginUrl, String clientId, String clientSecret, @D
 				+ ", clientSecret=" + ((this.clientSecret != null) ? "(hidden)" : null) + ", apiVersion="
 				+ this.apiVersion + ", connectTimeout=" + this.connectTimeout + ", readTimeout=" + this.readTimeout
 				+ ", maxRequestsInFlight=" + this.maxRequestsInFlight + ", maxCallsPerRun=" + this.maxCallsPerRun
-				+ ", mappingFile=" + this.mappingFile + "]";
+				+ ", mappingFile=" + this.mappingFile + ", bulkThreshold=" + this.bulkThreshold + ", bulkPollInterval="
+				+ this.bulkPollInterval + ", bulkTimeout=" + this.bulkTimeout + "]";
 	}
 
 }

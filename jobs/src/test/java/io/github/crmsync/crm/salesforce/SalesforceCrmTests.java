@@ -65,8 +65,13 @@ class SalesforceCrmTests {
 	}
 
 	static SalesforceCrm crm(Duration readTimeout) {
+		return crm(readTimeout, Duration.ofSeconds(2), salesforce);
+	}
+
+	static SalesforceCrm crm(Duration readTimeout, Duration bulkTimeout, SalesforceOrg salesforce) {
 		SalesforceSettings settings = new SalesforceSettings(URI.create(salesforce.url()), SalesforceOrg.CLIENT_ID,
-				CLIENT_SECRET, "62.0", Duration.ofSeconds(1), readTimeout, 4, null, null)
+				CLIENT_SECRET, "62.0", Duration.ofSeconds(1), readTimeout, 4, null, null, 2000, Duration.ofMillis(10),
+				bulkTimeout)
 			.check();
 		return new SalesforceCrm(SalesforceConfiguration.restClient(settings), settings, FieldMapping.load(null),
 				() -> new ObjectCatalog(List.of(ACCOUNT, INVOICE, INVOICE_ITEM)), JsonMapper.builder().build());

@@ -23,8 +23,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.github.crmsync.crm.salesforce.SalesforceOrg.CLIENT_SECRET;
@@ -48,6 +52,8 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 
 	static final String ITEMS = "/services/data/v62.0/composite/sobjects/Zuora__InvoiceItem__c/Zuora__External_Id__c";
 
+	static final String JOBS = "/services/data/v62.0/jobs/ingest";
+
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static final SalesforceOrg salesforce = SalesforceOrg.start();
@@ -61,6 +67,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		registry.add("crm.salesforce.read-timeout", () -> "500ms");
 		registry.add("crm.salesforce.max-requests-in-flight", () -> 3);
 		registry.add("crm.salesforce.max-calls-per-run", () -> 8);
+		registry.add("crm.salesforce.bulk-poll-interval", () -> "10ms");
 		// Retry-After is whole seconds: the longest backoff must allow one
 		registry.add("crm.retry.max-delay", () -> "1500ms");
 	}
@@ -107,6 +114,45 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		assertThat(report.path("recordsSent").asInt()).isEqualTo(451);
 		assertThat(report.path("crmCalls").asInt()).isEqualTo(4);
 		assertThat(report.path("crmApiUsage").asString()).isEqualTo("1234/15000");
+	}
+
+	@Test
+	void sendsMoreThanTheBulkThresholdOfOneTypeThroughOneBulkJob() {
+		// given
+		salesforce.acceptsUpserts();
+		salesforce.server.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"id\": \"750J\", \"state\": \"Open\"}")));
+		salesforce.server.stubFor(put(urlEqualTo(JOBS + "/750J/batches")).willReturn(aResponse().withStatus(201)));
+		salesforce.server.stubFor(patch(urlEqualTo(JOBS + "/750J")).willReturn(okJson("{\"state\": \"UploadComplete\"}")));
+		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/750J")).willReturn(okJson("{\"state\": \"JobComplete\"}")));
+		StringBuilder succeeded = new StringBuilder("\"sf__Id\",\"sf__Created\",Zuora__External_Id__c\n");
+		for (int item = 2001; item >= 1; item--) {
+			succeeded.append("a0C").append(item).append(",false,INV-1-II-").append(item).append('\n');
+		}
+		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/750J/successfulResults/"))
+			.willReturn(aResponse().withStatus(200).withBody(succeeded.toString())));
+		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/750J/failedResults/"))
+			.willReturn(aResponse().withStatus(200).withBody("\"sf__Id\",\"sf__Error\",Zuora__External_Id__c\n")));
+		account("A1");
+		invoice("INV-1", 2001);
+		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		failure("InvoiceItem", "INV-1-II-2001", "DACO-99", "x", IN_WINDOW, IN_WINDOW);
+
+		// when
+		CliResult result = cli("daily-retry", "--now", NOW, "--format", "json");
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(remainingZuoraIds()).isEmpty();
+		assertThat(salesforce.upsertRequests()).extracting(LoggedRequest::getUrl).containsExactly(INVOICES);
+		List<String> uploaded = salesforce.server
+			.findAll(putRequestedFor(urlEqualTo(JOBS + "/750J/batches")))
+			.get(0)
+			.getBodyAsString()
+			.lines()
+			.toList();
+		assertThat(uploaded).hasSize(2002)
+			.startsWith("Zuora__External_Id__c,Zuora__Invoice__r.Zuora__External_Id__c", "INV-1-II-1,INV-1");
+		assertThat(JSON.readTree(result.out()).path("crmCalls").asInt()).isEqualTo(2);
 	}
 
 	@Test

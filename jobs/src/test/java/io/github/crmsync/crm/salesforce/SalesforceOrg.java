@@ -134,9 +134,9 @@ final class SalesforceOrg {
 		return requests("POST", TOKEN_PATH);
 	}
 
-	/** Upsert requests, in the order received. */
+	/** sObject Collections upsert requests, in the order received. */
 	List<LoggedRequest> upsertRequests() {
-		return requests("PATCH", "/services/data/");
+		return requests("PATCH", "/services/data/v62.0/composite/sobjects/");
 	}
 
 	private List<LoggedRequest> requests(String method, String pathPrefix) {

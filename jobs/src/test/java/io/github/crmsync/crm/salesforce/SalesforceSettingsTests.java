@@ -58,20 +58,24 @@ class SalesforceSettingsTests {
 	@Test
 	void refusesValuesThatCannotWork() {
 		SalesforceSettings settings = new SalesforceSettings(URI.create("http://acme.my.salesforce.com"), "id",
-				"secret", "62", Duration.ofSeconds(10), Duration.ZERO, 26, 0L, null);
+				"secret", "62", Duration.ofSeconds(10), Duration.ZERO, 26, 0L, null, -1, Duration.ofSeconds(2),
+				Duration.ofSeconds(1));
 
 		assertThatIllegalStateException().isThrownBy(settings::check)
 			.withMessageContaining("must be an https URL")
 			.withMessageContaining("api-version (CRM_SALESFORCE_API_VERSION) must look like 62.0, not 62")
 			.withMessageContaining("read-timeout (CRM_SALESFORCE_READ_TIMEOUT) must be positive")
 			.withMessageContaining("max-requests-in-flight (CRM_SALESFORCE_MAX_REQUESTS_IN_FLIGHT) must be 1 to 25")
-			.withMessageContaining("max-calls-per-run (CRM_SALESFORCE_MAX_CALLS_PER_RUN) must be at least 1");
+			.withMessageContaining("max-calls-per-run (CRM_SALESFORCE_MAX_CALLS_PER_RUN) must be at least 1")
+			.withMessageContaining("bulk-threshold (CRM_SALESFORCE_BULK_THRESHOLD) must be 0 (never) or more")
+			.withMessageContaining("the time-out no shorter than the interval");
 	}
 
 	@Test
 	void neverShowsTheSecret() {
 		SalesforceSettings settings = new SalesforceSettings(URI.create("https://acme.my.salesforce.com"), "id",
-				"Sec-123", "62.0", Duration.ofSeconds(10), Duration.ofSeconds(120), 4, null, null);
+				"Sec-123", "62.0", Duration.ofSeconds(10), Duration.ofSeconds(120), 4, null, null, 2000,
+				Duration.ofSeconds(2), Duration.ofMinutes(10));
 
 		assertThat(settings.toString()).doesNotContain("Sec-123").contains("clientSecret=(hidden)");
 	}
