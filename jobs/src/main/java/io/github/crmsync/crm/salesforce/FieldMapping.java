@@ -79,7 +79,8 @@ final class FieldMapping {
 
 	private static Object read(String name, Path file) {
 		Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
-		try (InputStream in = (file != null) ? Files.newInputStream(file) : new ClassPathResource(name).getInputStream()) {
+		try (InputStream in = (file != null) ? Files.newInputStream(file)
+				: new ClassPathResource(name).getInputStream()) {
 			return yaml.load(in);
 		}
 		catch (IOException ex) {

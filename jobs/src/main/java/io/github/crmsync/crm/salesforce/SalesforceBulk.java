@@ -98,8 +98,8 @@ final class SalesforceBulk {
 			outcomes.put(externalId, CrmOutcome.rejected(externalId, error(row.get("sf__Error"))));
 		});
 		String state = finished.path("state").asString("");
-		String missing = "Salesforce's bulk job " + id + " (" + state
-				+ finished.path("errorMessage").asStringOpt().filter((m) -> !m.isBlank()).map((m) -> ": " + m).orElse("")
+		String problem = finished.path("errorMessage").asString("");
+		String missing = "Salesforce's bulk job " + id + " (" + state + (problem.isBlank() ? "" : ": " + problem)
 				+ ") reported no result for this record";
 		return records.stream()
 			.map((record) -> outcomes.getOrDefault(record.externalId(),

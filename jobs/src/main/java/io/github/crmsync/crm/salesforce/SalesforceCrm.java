@@ -55,7 +55,8 @@ final class SalesforceCrm implements CrmPort {
 	@Override
 	public List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
 		if (records.size() > MAX_BATCH_SIZE) {
-			throw new IllegalArgumentException("At most " + MAX_BATCH_SIZE + " records per call, got " + records.size());
+			throw new IllegalArgumentException(
+					"At most " + MAX_BATCH_SIZE + " records per call, got " + records.size());
 		}
 		if (records.isEmpty()) {
 			return List.of();

@@ -106,11 +106,14 @@ record SalesforceSettings(URI loginUrl, String clientId, String clientSecret, @D
 		return "/services/data/v" + this.apiVersion;
 	}
 
+	/** Says whether the client ID and secret are set, never what they are. */
 	@Override
 	public String toString() {
-		return "SalesforceSettings[loginUrl=" + this.loginUrl + ", clientId=" + ((this.clientId != null) ? "(set)" : null)
-				+ ", clientSecret=" + ((this.clientSecret != null) ? "(hidden)" : null) + ", apiVersion="
-				+ this.apiVersion + ", connectTimeout=" + this.connectTimeout + ", readTimeout=" + this.readTimeout
+		String id = (this.clientId != null) ? "(set)" : null;
+		String secret = (this.clientSecret != null) ? "(hidden)" : null;
+		return "SalesforceSettings[loginUrl=" + this.loginUrl + ", clientId=" + id + ", clientSecret=" + secret
+				+ ", apiVersion=" + this.apiVersion + ", connectTimeout=" + this.connectTimeout + ", readTimeout="
+				+ this.readTimeout
 				+ ", maxRequestsInFlight=" + this.maxRequestsInFlight + ", maxCallsPerRun=" + this.maxCallsPerRun
 				+ ", mappingFile=" + this.mappingFile + ", bulkThreshold=" + this.bulkThreshold + ", bulkPollInterval="
 				+ this.bulkPollInterval + ", bulkTimeout=" + this.bulkTimeout + "]";

@@ -210,7 +210,8 @@ class SalesforceCrmTests {
 		salesforce.server.stubFor(upsert().willReturn(okJson("""
 				[{"success": false, "errors": [
 				  {"statusCode": "DUPLICATE_VALUE", "message": "duplicate value found", "fields": []},
-				  {"statusCode": "REQUIRED_FIELD_MISSING", "message": "Required fields are missing", "fields": ["Name", "Zuora__Account__c"]}]}]""")));
+				  {"statusCode": "REQUIRED_FIELD_MISSING", "message": "Required fields are missing",
+				   "fields": ["Name", "Zuora__Account__c"]}]}]""")));
 
 		// when
 		List<CrmOutcome> outcomes = this.crm.upsert(INVOICE, List.of(record("INV-1", "A-1")));
@@ -299,8 +300,9 @@ class SalesforceCrmTests {
 	void aSpentApiAllowanceStopsWithTheOrgsUsage() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert().willReturn(error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
-			.withHeader("Sforce-Limit-Info", "api-usage=15000/15000")));
+		salesforce.server.stubFor(upsert()
+			.willReturn(error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+				.withHeader("Sforce-Limit-Info", "api-usage=15000/15000")));
 
 		// when / then
 		assertThatExceptionOfType(CrmLimitExceededException.class)

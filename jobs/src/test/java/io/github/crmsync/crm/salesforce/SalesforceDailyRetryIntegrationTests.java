@@ -122,7 +122,8 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		salesforce.acceptsUpserts();
 		salesforce.server.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"id\": \"750J\", \"state\": \"Open\"}")));
 		salesforce.server.stubFor(put(urlEqualTo(JOBS + "/750J/batches")).willReturn(aResponse().withStatus(201)));
-		salesforce.server.stubFor(patch(urlEqualTo(JOBS + "/750J")).willReturn(okJson("{\"state\": \"UploadComplete\"}")));
+		salesforce.server
+			.stubFor(patch(urlEqualTo(JOBS + "/750J")).willReturn(okJson("{\"state\": \"UploadComplete\"}")));
 		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/750J")).willReturn(okJson("{\"state\": \"JobComplete\"}")));
 		StringBuilder succeeded = new StringBuilder("\"sf__Id\",\"sf__Created\",Zuora__External_Id__c\n");
 		for (int item = 2001; item >= 1; item--) {
@@ -224,8 +225,9 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(remainingZuoraIds()).containsExactlyInAnyOrder("INV-1", "P-1");
 		assertThat(row(invoice)).containsEntry("error_code", "DACO-99")
-			.containsEntry("error_message", "Salesforce answered HTTP 400 to the whole request (1 Zuora__ZInvoice__c "
-					+ "records): INVALID_FIELD: No such column 'Zuora__Amount__c' on sobject of type Zuora__ZInvoice__c");
+			.containsEntry("error_message",
+					"Salesforce answered HTTP 400 to the whole request (1 Zuora__ZInvoice__c records): INVALID_FIELD: "
+							+ "No such column 'Zuora__Amount__c' on sobject of type Zuora__ZInvoice__c");
 		assertThat(row(payment)).containsEntry("error_code", "DACO-01");
 		assertThat((String) row(payment).get("error_message")).startsWith("MULTIPLE_CHOICES: ");
 	}
@@ -383,7 +385,9 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 			.contains("invalid_client")
 			.doesNotContain(CLIENT_SECRET)
 			.doesNotContain("00Dtoken-");
-		assertThat(jobRepository()).contains("invalid_client").doesNotContain(CLIENT_SECRET).doesNotContain("00Dtoken-");
+		assertThat(jobRepository()).contains("invalid_client")
+			.doesNotContain(CLIENT_SECRET)
+			.doesNotContain("00Dtoken-");
 	}
 
 	/** Every row of the job repository's tables, as text. */
@@ -405,7 +409,8 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		record("Invoice", zuoraId, "A1", "A1", null, "{\"Zuora__Amount__c\": 10}");
 		this.jdbc.sql("""
 				insert into source_record (object_type, zuora_id, parent_id, account_id, fields)
-				select 'InvoiceItem', :invoice || '-II-' || n, :invoice, 'A1', '{}'::jsonb from generate_series(1, :items) n""")
+				select 'InvoiceItem', :invoice || '-II-' || n, :invoice, 'A1', '{}'::jsonb
+				from generate_series(1, :items) n""")
 			.param("invoice", zuoraId)
 			.param("items", items)
 			.update();

@@ -58,7 +58,8 @@ final class SalesforceOrg {
 	private final Tokens tokens = new Tokens();
 
 	private SalesforceOrg() {
-		this.server = new WireMockServer(options().dynamicPort().jettyAcceptors(1).extensions(new Results(), this.tokens));
+		this.server = new WireMockServer(
+				options().dynamicPort().jettyAcceptors(1).extensions(new Results(), this.tokens));
 	}
 
 	/** Starts the org, and warms it up so that the first answer of a test is not slower than the others. */
@@ -178,7 +179,8 @@ final class SalesforceOrg {
 				.withHeader("Content-Type", "application/json")
 				.withBody("""
 						{"access_token": "00Dtoken-%d", "instance_url": "%s", "token_type": "Bearer",
-						 "issued_at": "1700000000000", "signature": "x"}""".formatted(this.issued.incrementAndGet(), url()))
+						 "issued_at": "1700000000000", "signature": "x"}"""
+					.formatted(this.issued.incrementAndGet(), url()))
 				.build();
 		}
 

@@ -24,7 +24,8 @@ class SalesforceSettingsTests {
 
 	@Test
 	void aMissingSettingStopsTheStartNamingItAndItsEnvironmentVariable() {
-		this.context.withPropertyValues("crm.target=salesforce", "crm.salesforce.login-url=https://acme.my.salesforce.com")
+		this.context
+			.withPropertyValues("crm.target=salesforce", "crm.salesforce.login-url=https://acme.my.salesforce.com")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
