@@ -24,6 +24,10 @@ public final class ControllableCrm implements CrmPort {
 
 	private final AtomicInteger calls = new AtomicInteger();
 
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger mostInFlight = new AtomicInteger();
+
 	private volatile IntPredicate unavailable = (call) -> false;
 
 	ControllableCrm(CrmPort delegate) {
@@ -37,6 +41,7 @@ public final class ControllableCrm implements CrmPort {
 
 	public void reset() {
 		this.calls.set(0);
+		this.mostInFlight.set(0);
 		this.unavailable = (call) -> false;
 	}
 
@@ -49,13 +54,53 @@ public final class ControllableCrm implements CrmPort {
 		return this.calls.get();
 	}
 
+	/** The most calls that were in flight at once since the last {@link #reset()}. */
+	public int mostInFlight() {
+		return this.mostInFlight.get();
+	}
+
 	@Override
 	public List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
 		int call = this.calls.incrementAndGet();
 		if (this.unavailable.test(call)) {
 			throw new CrmUnavailableException("Connection refused (test outage, call " + call + ")");
 		}
-		return this.delegate.upsert(type, records);
+		this.mostInFlight.accumulateAndGet(this.inFlight.incrementAndGet(), Math::max);
+		try {
+			return this.delegate.upsert(type, records);
+		}
+		finally {
+			this.inFlight.decrementAndGet();
+		}
+	}
+
+	@Override
+	public List<CrmOutcome> upsertBulk(ObjectType type, List<CrmRecord> records) {
+		int call = this.calls.incrementAndGet();
+		if (this.unavailable.test(call)) {
+			throw new CrmUnavailableException("Connection refused (test outage, call " + call + ")");
+		}
+		return this.delegate.upsertBulk(type, records);
+	}
+
+	@Override
+	public int bulkThreshold() {
+		return this.delegate.bulkThreshold();
+	}
+
+	@Override
+	public int maxConcurrentCalls() {
+		return this.delegate.maxConcurrentCalls();
+	}
+
+	@Override
+	public long maxCallsPerRun() {
+		return this.delegate.maxCallsPerRun();
+	}
+
+	@Override
+	public String lastApiUsage() {
+		return this.delegate.lastApiUsage();
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -24,6 +24,7 @@ import io.github.crmsync.failures.SyncFailureRepository.RetryWrite;
 import io.github.crmsync.source.RecordKey;
 import io.github.crmsync.source.SourceRecord;
 
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -34,8 +35,10 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * Sends a chunk's units to the CRM and writes the outcomes back.
  * <ul>
  * <li>Every record is sent once per chunk, even when several units hold it, grouped by object type in sync order
- * (parents before children), at most {@value CrmPort#MAX_BATCH_SIZE} per call. A record whose parent failed in this
- * chunk is not sent and fails naming the parent.</li>
+ * (parents before children), at most {@value CrmPort#MAX_BATCH_SIZE} per call (or all in one bulk call above the
+ * CRM's bulk threshold). The calls of one type go out together, as many at once as the CRM takes
+ * ({@link CrmCalls#upsertAll}), and all finish before the next type's start. A record whose parent failed in
+ * this chunk is not sent and fails naming the parent.</li>
  * <li>A unit re-synced when its record and every cascaded record succeeded: its row and the rows of the records that
  * re-synced are deleted. Any other unit's row gets a new attempt: sync date now, attempts + 1, the new error.</li>
  * <li>Two statements per chunk, whatever its size, guarded: a row that someone else changed (or purged) after it
@@ -100,7 +103,8 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 		long updated = written.updatedByCode().values().stream().mapToLong(Long::longValue).sum();
 		long sent = results.values().stream().filter(Result::sent).count();
 		this.pending = this.pending.plus(new RetryCounts(rootsDeleted, written.updatedByCode(), sent,
-				written.deletedIds().size() - rootsDeleted, this.crm.takeCalls(), chunk.size() - rootsDeleted - updated));
+				written.deletedIds().size() - rootsDeleted, this.crm.takeCalls(), chunk.size() - rootsDeleted - updated,
+				this.crm.apiUsage()));
 	}
 
 	private Map<RecordKey, Result> send(List<? extends ResyncUnit> units) {
@@ -132,16 +136,13 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 					toSend.add(record);
 				}
 			}
-			for (int from = 0; from < toSend.size(); from += CrmPort.MAX_BATCH_SIZE) {
-				List<SourceRecord> batch = toSend.subList(from, Math.min(toSend.size(), from + CrmPort.MAX_BATCH_SIZE));
-				List<CrmOutcome> outcomes = this.crm.upsert(type, batch.stream()
-					.map((record) -> new CrmRecord(record.zuoraId(), record.parentId(), record.fields()))
-					.toList());
-				Map<String, CrmOutcome> byExternalId = new HashMap<>();
-				outcomes.forEach((outcome) -> byExternalId.putIfAbsent(outcome.externalId(), outcome));
-				for (SourceRecord record : batch) {
-					results.put(key(record), Result.of(byExternalId.get(record.zuoraId())));
-				}
+			List<CrmOutcome> outcomes = this.crm.upsertAll(type, toSend.stream()
+				.map((record) -> new CrmRecord(record.zuoraId(), record.parentId(), record.fields()))
+				.toList());
+			Map<String, CrmOutcome> byExternalId = new HashMap<>();
+			outcomes.forEach((outcome) -> byExternalId.putIfAbsent(outcome.externalId(), outcome));
+			for (SourceRecord record : toSend) {
+				results.put(key(record), Result.of(byExternalId.get(record.zuoraId())));
 			}
 		}
 		return results;
@@ -180,14 +181,21 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 		this.pending = RetryCounts.zero();
 	}
 
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		this.crm.close();
+		return null;
+	}
+
 	/**
 	 * A chunk that rolls back changed no row, so its counts go; its CRM calls were made all the same and spent API
-	 * allowance, so they count (Spring Batch saves the context when the step ends).
+	 * allowance, so they count, and so does the API usage they saw (Spring Batch saves the context when the step
+	 * ends).
 	 */
 	@Override
 	public void onChunkError(Exception exception, Chunk<ResyncUnit> chunk) {
 		RetryCounts.from(this.stepExecution.getExecutionContext())
-			.plus(RetryCounts.calls(this.crm.takeCalls()))
+			.plus(RetryCounts.calls(this.crm.takeCalls(), this.crm.apiUsage()))
 			.into(this.stepExecution.getExecutionContext());
 		this.pending = RetryCounts.zero();
 	}

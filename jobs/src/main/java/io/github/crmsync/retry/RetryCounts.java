@@ -17,9 +17,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param childRowsDeleted failure rows of cascaded records deleted along with their parent's
  * @param crmCalls calls made to the CRM (retries included)
  * @param leftChanged failures left as they were because someone else changed (or purged) them meanwhile
+ * @param crmApiUsage the CRM's API usage as it last reported it during the run ({@code used/allowed}), or
+ * {@code null} (the sandbox reports none)
  */
 record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long recordsSent, long childRowsDeleted,
-		long crmCalls, long leftChanged) {
+		long crmCalls, long leftChanged, String crmApiUsage) {
 
 	private static final String PREFIX = "crmsync.retry.";
 
@@ -28,11 +30,12 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 		for (ErrorCode code : ErrorCode.values()) {
 			failing.put(code, 0L);
 		}
-		return new RetryCounts(0, failing, 0, 0, 0, 0);
+		return new RetryCounts(0, failing, 0, 0, 0, 0, null);
 	}
 
-	static RetryCounts calls(long crmCalls) {
-		return new RetryCounts(0, zero().stillFailing(), 0, 0, crmCalls, 0);
+	/** Only CRM calls made and the API usage last reported ({@code null} if none). */
+	static RetryCounts calls(long crmCalls, String crmApiUsage) {
+		return new RetryCounts(0, zero().stillFailing(), 0, 0, crmCalls, 0, crmApiUsage);
 	}
 
 	long stillFailingTotal() {
@@ -46,7 +49,8 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 		}
 		return new RetryCounts(this.resynced + other.resynced, failing, this.recordsSent + other.recordsSent,
 				this.childRowsDeleted + other.childRowsDeleted, this.crmCalls + other.crmCalls,
-				this.leftChanged + other.leftChanged);
+				this.leftChanged + other.leftChanged,
+				(other.crmApiUsage != null) ? other.crmApiUsage : this.crmApiUsage);
 	}
 
 	static RetryCounts from(ExecutionContext context) {
@@ -56,7 +60,8 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 		}
 		return new RetryCounts(context.getLong(PREFIX + "resynced", 0L), failing,
 				context.getLong(PREFIX + "recordsSent", 0L), context.getLong(PREFIX + "childRowsDeleted", 0L),
-				context.getLong(PREFIX + "crmCalls", 0L), context.getLong(PREFIX + "leftChanged", 0L));
+				context.getLong(PREFIX + "crmCalls", 0L), context.getLong(PREFIX + "leftChanged", 0L),
+				context.containsKey(PREFIX + "crmApiUsage") ? context.getString(PREFIX + "crmApiUsage") : null);
 	}
 
 	void into(ExecutionContext context) {
@@ -66,6 +71,9 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 		context.putLong(PREFIX + "childRowsDeleted", this.childRowsDeleted);
 		context.putLong(PREFIX + "crmCalls", this.crmCalls);
 		context.putLong(PREFIX + "leftChanged", this.leftChanged);
+		if (this.crmApiUsage != null) {
+			context.putString(PREFIX + "crmApiUsage", this.crmApiUsage);
+		}
 	}
 
 }

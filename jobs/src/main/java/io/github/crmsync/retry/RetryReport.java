@@ -20,7 +20,7 @@ import org.springframework.batch.core.step.StepExecution;
  * @param slot the schedule slot (daily retry)
  * @param windowStart the earliest first-failure time retried
  * @param read failures read
- * @param counts re-synced, still failing by code, records sent, CRM calls
+ * @param counts re-synced, still failing by code, records sent, CRM calls, the CRM's API usage last reported
  * @param skippedDisabled failures in the window skipped because their object type is disabled
  * @param duration how long the execution ran
  */
@@ -84,6 +84,9 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 		map.put("recordsSent", this.counts.recordsSent());
 		map.put("childRowsDeleted", this.counts.childRowsDeleted());
 		map.put("crmCalls", this.counts.crmCalls());
+		if (this.counts.crmApiUsage() != null) {
+			map.put("crmApiUsage", this.counts.crmApiUsage());
+		}
 		map.put("leftChangedElsewhere", this.counts.leftChanged());
 		map.put("durationSeconds", this.duration.toMillis() / 1000.0);
 		return map;
