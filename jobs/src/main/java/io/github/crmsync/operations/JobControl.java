@@ -1,5 +1,6 @@
 package io.github.crmsync.operations;
 
+import java.time.LocalDateTime;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -13,6 +14,7 @@ import io.github.crmsync.support.JobExecutions;
 import io.github.crmsync.support.JobLock;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -67,7 +69,13 @@ public class JobControl {
 		if (execution.getStatus() == BatchStatus.STOPPING) {
 			return "execution " + executionId + " is stopping already: it ends after its current chunk";
 		}
-		this.jobOperator.stop(execution);
+		// What JobOperator.stop does, without its look-up of the running step (to stop a tasklet): our steps are
+		// job-scoped, so that look-up fails outside the running job's thread, after the stop was recorded. A chunk
+		// step reads the status at its next chunk boundary.
+		execution.setStatus(BatchStatus.STOPPING);
+		execution.setExitStatus(ExitStatus.STOPPED);
+		execution.setEndTime(LocalDateTime.now());
+		this.jobRepository.update(execution);
 		return "stop requested: execution " + executionId + " ends STOPPED after its current chunk; restart "
 				+ executionId + " resumes it";
 	}
