@@ -47,7 +47,8 @@ class EnablementIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(disable.exitCode()).isEqualTo(2);
-		assertThat(disable.err()).contains("unknown object type(s) Invoce; valid types: Account, Contact, PaymentMethod, ")
+		assertThat(disable.err())
+			.contains("unknown object type(s) Invoce; valid types: Account, Contact, PaymentMethod, ")
 			.contains("ProductRatePlanChargeTier");
 		assertThat(enable.exitCode()).isEqualTo(2);
 		assertThat(enable.err()).contains("unknown object type(s) Widget; valid types: Account");

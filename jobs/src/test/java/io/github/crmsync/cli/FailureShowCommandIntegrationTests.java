@@ -48,7 +48,9 @@ class FailureShowCommandIntegrationTests extends PostgresIntegrationTests {
 			.containsEntry("firstFailedAt", "2026-11-10T08:00:00.123456Z")
 			.containsEntry("attempts", 3);
 		Map<String, Object> source = map(failure.get("sourceRecord"));
-		assertThat(source).containsEntry("parentId", "A1").containsEntry("accountId", "A1").containsEntry("crmId", null);
+		assertThat(source).containsEntry("parentId", "A1")
+			.containsEntry("accountId", "A1")
+			.containsEntry("crmId", null);
 		assertThat(map(source.get("fields"))).isEqualTo(Map.of("Name", "Invoice 1", "Zuora__Amount__c", 10.5,
 				"Lines", List.of("a", "b")));
 		assertThat(map(failure.get("cascadedRecords"))).isEqualTo(Map.of("InvoiceItem",
