@@ -1,5 +1,6 @@
 package io.github.crmsync;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
@@ -15,8 +16,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Wraps the application's CRM port so that a test can make calls fail as an unavailable CRM does, and count them.
- * Calls are numbered from 1 since the last {@link #reset()}.
+ * Wraps the application's CRM port so that a test can make calls fail as an unavailable CRM does, slow them down
+ * (to catch a run while it works), and count them. Calls are numbered from 1 since the last {@link #reset()}.
  */
 public final class ControllableCrm implements CrmPort {
 
@@ -30,6 +31,8 @@ public final class ControllableCrm implements CrmPort {
 
 	private volatile IntPredicate unavailable = (call) -> false;
 
+	private volatile Duration delay = Duration.ZERO;
+
 	ControllableCrm(CrmPort delegate) {
 		this.delegate = delegate;
 	}
@@ -39,10 +42,16 @@ public final class ControllableCrm implements CrmPort {
 		this.unavailable = calls;
 	}
 
+	/** Makes every call take at least {@code delay}, as a slow CRM does. */
+	public void delayEachCall(Duration delay) {
+		this.delay = delay;
+	}
+
 	public void reset() {
 		this.calls.set(0);
 		this.mostInFlight.set(0);
 		this.unavailable = (call) -> false;
+		this.delay = Duration.ZERO;
 	}
 
 	/** The application's own CRM port, which this one wraps. */
@@ -62,6 +71,15 @@ public final class ControllableCrm implements CrmPort {
 	@Override
 	public List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
 		int call = this.calls.incrementAndGet();
+		if (!this.delay.isZero()) {
+			try {
+				Thread.sleep(this.delay.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new CrmUnavailableException("Interrupted (test delay, call " + call + ")");
+			}
+		}
 		if (this.unavailable.test(call)) {
 			throw new CrmUnavailableException("Connection refused (test outage, call " + call + ")");
 		}

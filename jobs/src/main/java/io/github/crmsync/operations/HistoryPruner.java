@@ -37,11 +37,15 @@ public class HistoryPruner {
 				select job_execution_id, job_instance_id from batch_job_execution
 				where create_time < :cutoff and status not in ('STARTING', 'STARTED', 'STOPPING')""", params);
 		Map<String, Integer> counts = new LinkedHashMap<>();
+		// A request's IDs stay while an execution of its instance stays: restarting that one selects them again.
 		counts.put("selectionsDeleted", this.jdbc.update("""
 				delete from failure_selection where request_id in (
 					select p.parameter_value from batch_job_execution_params p
 					join pruned_execution x on x.job_execution_id = p.job_execution_id
-					where p.parameter_name = 'idsRequest')""", Map.of()));
+					where p.parameter_name = 'idsRequest'
+					and not exists (select 1 from batch_job_execution e where e.job_instance_id = x.job_instance_id
+						and e.job_execution_id not in (select job_execution_id from pruned_execution)))""",
+				Map.of()));
 		this.jdbc.update("""
 				delete from batch_step_execution_context where step_execution_id in (
 					select step_execution_id from batch_step_execution s

@@ -314,14 +314,20 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 				PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
 			lock.setString(1, JobLock.RETRY);
 			lock.execute();
+			try {
+				// when
+				CliResult result = cli("daily-retry", "--now", NOW);
 
-			// when
-			CliResult result = cli("daily-retry", "--now", NOW);
-
-			// then
-			assertThat(result.exitCode()).isEqualTo(3);
-			assertThat(result.err()).contains("another retry run is active");
-			assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isZero();
+				// then
+				assertThat(result.exitCode()).isEqualTo(3);
+				assertThat(result.err()).contains("another retry run is active");
+				assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single())
+					.isZero();
+			}
+			finally {
+				// the connection goes back to the pool, its session (and a session's lock) lives on
+				other.createStatement().execute("select pg_advisory_unlock_all()");
+			}
 		}
 	}
 

@@ -1,0 +1,166 @@
+package io.github.crmsync.cli;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.github.crmsync.PostgresIntegrationTests;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code failures show <zuoraId>}: every field, the whole message, the source record and a summary of the records
+ * that cascade from it, as JSON and as a table; a record that is gone; an ID that is not listed.
+ */
+class FailureShowCommandIntegrationTests extends PostgresIntegrationTests {
+
+	static final String MESSAGE = "FIELD_CUSTOM_VALIDATION_EXCEPTION: Amount must not be negative\n"
+			+ "  at line 2, \"quoted\", Grüße ✓\r\nthird line " + "x".repeat(300);
+
+	static final Instant FIRST_FAILED = Instant.parse("2026-11-10T08:00:00.123456Z");
+
+	static final Instant LAST_FAILED = Instant.parse("2026-11-20T11:30:00Z");
+
+	@Test
+	void showsEveryFieldTheWholeMessageTheSourceRecordAndItsChildrenAsJson() {
+		// given
+		long id = invoiceWithChildren();
+
+		// when
+		CliResult result = cli("failures", "show", "INV-1", "--format", "json");
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		List<Map<String, Object>> shown = json(result);
+		assertThat(shown).hasSize(1);
+		Map<String, Object> failure = shown.get(0);
+		assertThat(failure).containsOnlyKeys("id", "zuoraId", "objectType", "errorCode", "errorMessage", "syncDate",
+				"firstFailedAt", "attempts", "sourceRecord", "cascadedRecords");
+		assertThat(failure).containsEntry("id", (int) id)
+			.containsEntry("zuoraId", "INV-1")
+			.containsEntry("objectType", "Invoice")
+			.containsEntry("errorCode", "DACO-01")
+			.containsEntry("errorMessage", MESSAGE)
+			.containsEntry("syncDate", "2026-11-20T11:30:00Z")
+			.containsEntry("firstFailedAt", "2026-11-10T08:00:00.123456Z")
+			.containsEntry("attempts", 3);
+		Map<String, Object> source = map(failure.get("sourceRecord"));
+		assertThat(source).containsEntry("parentId", "A1")
+			.containsEntry("accountId", "A1")
+			.containsEntry("crmId", null);
+		assertThat(map(source.get("fields"))).isEqualTo(Map.of("Name", "Invoice 1", "Zuora__Amount__c", 10.5,
+				"Lines", List.of("a", "b")));
+		assertThat(map(failure.get("cascadedRecords"))).isEqualTo(Map.of("InvoiceItem",
+				Map.of("records", 3, "failing", 2), "TaxationItem", Map.of("records", 1, "failing", 0)));
+	}
+
+	@Test
+	void printsTheWholeMessageOnItsOwnLinesInTheTable() {
+		// given
+		invoiceWithChildren();
+
+		// when
+		CliResult result = cli("failures", "show", "INV-1");
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		List<String> lines = result.out().lines().toList();
+		assertThat(lines).contains("zuoraId          INV-1", "objectType       Invoice", "errorCode        DACO-01",
+				"syncDate         2026-11-20T11:30:00Z", "firstFailedAt    2026-11-10T08:00:00.123456Z",
+				"attempts         3", "errorMessage:",
+				"    FIELD_CUSTOM_VALIDATION_EXCEPTION: Amount must not be negative",
+				"      at line 2, \"quoted\", Grüße ✓", "    third line " + "x".repeat(300));
+		assertThat(result.out()).contains("\"InvoiceItem\"").contains("\"records\" : 3").contains("\"failing\" : 2");
+	}
+
+	@Test
+	void saysSoWhenTheSourceRecordIsGone() {
+		// given
+		failure("Invoice", "GONE-1", "DACO-99", "deleted in Zuora", LAST_FAILED, FIRST_FAILED);
+
+		// when
+		CliResult result = cli("failures", "show", "GONE-1", "--format", "json");
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		Map<String, Object> failure = json(result).get(0);
+		assertThat(failure).containsEntry("zuoraId", "GONE-1")
+			.containsEntry("errorMessage", "deleted in Zuora")
+			.containsEntry("sourceRecord", null)
+			.containsEntry("note", "the source record no longer exists in the billing system")
+			.doesNotContainKey("cascadedRecords");
+	}
+
+	@Test
+	void showsEveryTypeListedForOneZuoraIdUnlessNarrowedByObjectType() {
+		// given
+		failure("Invoice", "SAME-1", "DACO-01", "as an invoice", LAST_FAILED, FIRST_FAILED);
+		failure("Account", "SAME-1", "DACO-02", "as an account", LAST_FAILED, FIRST_FAILED);
+
+		// when
+		CliResult both = cli("failures", "show", "SAME-1", "--format", "json");
+		CliResult invoice = cli("failures", "show", "SAME-1", "--object-type", "Invoice", "--format", "json");
+
+		// then
+		assertThat(both.exitCode()).as(both.err()).isZero();
+		assertThat(json(both)).extracting((failure) -> failure.get("objectType")).containsExactly("Account", "Invoice");
+		assertThat(json(invoice)).extracting((failure) -> failure.get("errorMessage")).containsExactly("as an invoice");
+	}
+
+	@Test
+	void refusesAZuoraIdThatIsNotListed() {
+		// given
+		failure("Invoice", "INV-1", "DACO-01", "x", LAST_FAILED, FIRST_FAILED);
+
+		// when
+		CliResult unknown = cli("failures", "show", "INV-404");
+		CliResult otherType = cli("failures", "show", "INV-1", "--object-type", "Account");
+		CliResult missing = cli("failures", "show");
+
+		// then
+		assertThat(List.of(unknown, otherType, missing)).extracting(CliResult::exitCode).containsOnly(2);
+		assertThat(unknown.err()).contains("no failure is listed for Zuora ID 'INV-404'");
+		assertThat(otherType.err()).contains("no failure is listed for Zuora ID 'INV-1' of type Account");
+		assertThat(missing.err()).contains("ZUORA_ID");
+		assertThat(unknown.out() + otherType.out() + missing.out()).isEmpty();
+	}
+
+	/**
+	 * Invoice INV-1 (failing, attempt 3) with three items (two of them failing), a taxation item and a failing
+	 * invoice payment of a disabled type (not counted: nothing cascades to a disabled type); INV-2 has an item too.
+	 */
+	private long invoiceWithChildren() {
+		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Invoice", "INV-1", "A1", "A1", null,
+				"{\"Name\": \"Invoice 1\", \"Zuora__Amount__c\": 10.5, \"Lines\": [\"a\", \"b\"]}");
+		record("InvoiceItem", "II-1", "INV-1", "A1", null, "{}");
+		record("InvoiceItem", "II-2", "INV-1", "A1", null, "{}");
+		record("InvoiceItem", "II-3", "INV-1", "A1", null, "{}");
+		record("TaxationItem", "TX-1", "INV-1", "A1", null, "{}");
+		record("InvoicePayment", "IP-1", "INV-1", "A1", null, "{}");
+		record("Invoice", "INV-2", "A1", "A1", null, "{}");
+		record("InvoiceItem", "II-9", "INV-2", "A1", null, "{}");
+		this.jdbc.sql("update sync_object_type set enabled = false where name = 'InvoicePayment'").update();
+		long id = failure("Invoice", "INV-1", "DACO-01", MESSAGE, LAST_FAILED, FIRST_FAILED);
+		this.jdbc.sql("update sync_failure set attempts = 3 where id = ?").param(id).update();
+		failure("InvoiceItem", "II-1", "DACO-99", "x", LAST_FAILED, LAST_FAILED);
+		failure("InvoiceItem", "II-3", "DACO-01", "x", LAST_FAILED, LAST_FAILED);
+		failure("InvoiceItem", "II-9", "DACO-01", "x", LAST_FAILED, LAST_FAILED);
+		failure("InvoicePayment", "IP-1", "DACO-01", "x", LAST_FAILED, LAST_FAILED);
+		return id;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		return (Map<String, Object>) value;
+	}
+
+	private static List<Map<String, Object>> json(CliResult result) {
+		return JsonMapper.builder().build().readValue(result.out(), new TypeReference<List<Map<String, Object>>>() {
+		});
+	}
+
+}
