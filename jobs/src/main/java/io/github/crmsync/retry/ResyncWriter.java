@@ -74,6 +74,7 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 	public void beforeStep(StepExecution stepExecution) {
 		this.stepExecution = stepExecution;
 		this.catalog = this.catalogRepository.load();
+		RetryCounts.from(stepExecution.getExecutionContext()).markStart(stepExecution.getExecutionContext());
 	}
 
 	@Override

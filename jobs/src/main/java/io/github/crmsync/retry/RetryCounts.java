@@ -53,26 +53,56 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 				(other.crmApiUsage != null) ? other.crmApiUsage : this.crmApiUsage);
 	}
 
-	static RetryCounts from(ExecutionContext context) {
+	/** This run minus {@code earlier} (the API usage stays this one's). */
+	RetryCounts minus(RetryCounts earlier) {
 		Map<ErrorCode, Long> failing = new EnumMap<>(ErrorCode.class);
 		for (ErrorCode code : ErrorCode.values()) {
-			failing.put(code, context.getLong(PREFIX + "failed." + code.code(), 0L));
+			failing.put(code, this.stillFailing.get(code) - earlier.stillFailing.get(code));
 		}
-		return new RetryCounts(context.getLong(PREFIX + "resynced", 0L), failing,
-				context.getLong(PREFIX + "recordsSent", 0L), context.getLong(PREFIX + "childRowsDeleted", 0L),
-				context.getLong(PREFIX + "crmCalls", 0L), context.getLong(PREFIX + "leftChanged", 0L),
-				context.containsKey(PREFIX + "crmApiUsage") ? context.getString(PREFIX + "crmApiUsage") : null);
+		return new RetryCounts(this.resynced - earlier.resynced, failing, this.recordsSent - earlier.recordsSent,
+				this.childRowsDeleted - earlier.childRowsDeleted, this.crmCalls - earlier.crmCalls,
+				this.leftChanged - earlier.leftChanged, this.crmApiUsage);
+	}
+
+	/** The counts of the slot (or request) so far: a restarted step carries them over from the failed execution. */
+	static RetryCounts from(ExecutionContext context) {
+		return from(context, PREFIX);
+	}
+
+	/** The counts {@link #from} held when this execution's step started. */
+	static RetryCounts atStart(ExecutionContext context) {
+		return from(context, PREFIX + "start.");
+	}
+
+	/** Notes the counts carried over into this execution, so that its report counts only its own work. */
+	void markStart(ExecutionContext context) {
+		into(context, PREFIX + "start.");
 	}
 
 	void into(ExecutionContext context) {
-		context.putLong(PREFIX + "resynced", this.resynced);
-		this.stillFailing.forEach((code, count) -> context.putLong(PREFIX + "failed." + code.code(), count));
-		context.putLong(PREFIX + "recordsSent", this.recordsSent);
-		context.putLong(PREFIX + "childRowsDeleted", this.childRowsDeleted);
-		context.putLong(PREFIX + "crmCalls", this.crmCalls);
-		context.putLong(PREFIX + "leftChanged", this.leftChanged);
+		into(context, PREFIX);
+	}
+
+	private static RetryCounts from(ExecutionContext context, String prefix) {
+		Map<ErrorCode, Long> failing = new EnumMap<>(ErrorCode.class);
+		for (ErrorCode code : ErrorCode.values()) {
+			failing.put(code, context.getLong(prefix + "failed." + code.code(), 0L));
+		}
+		return new RetryCounts(context.getLong(prefix + "resynced", 0L), failing,
+				context.getLong(prefix + "recordsSent", 0L), context.getLong(prefix + "childRowsDeleted", 0L),
+				context.getLong(prefix + "crmCalls", 0L), context.getLong(prefix + "leftChanged", 0L),
+				context.containsKey(prefix + "crmApiUsage") ? context.getString(prefix + "crmApiUsage") : null);
+	}
+
+	private void into(ExecutionContext context, String prefix) {
+		context.putLong(prefix + "resynced", this.resynced);
+		this.stillFailing.forEach((code, count) -> context.putLong(prefix + "failed." + code.code(), count));
+		context.putLong(prefix + "recordsSent", this.recordsSent);
+		context.putLong(prefix + "childRowsDeleted", this.childRowsDeleted);
+		context.putLong(prefix + "crmCalls", this.crmCalls);
+		context.putLong(prefix + "leftChanged", this.leftChanged);
 		if (this.crmApiUsage != null) {
-			context.putString(PREFIX + "crmApiUsage", this.crmApiUsage);
+			context.putString(prefix + "crmApiUsage", this.crmApiUsage);
 		}
 	}
 

@@ -34,7 +34,9 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 		RetryCounts counts = RetryCounts.zero();
 		long read = 0;
 		for (StepExecution step : execution.getStepExecutions()) {
-			counts = counts.plus(RetryCounts.from(step.getExecutionContext()));
+			// this execution's own work: a restarted step carries the failed execution's counts over
+			counts = counts.plus(RetryCounts.from(step.getExecutionContext())
+				.minus(RetryCounts.atStart(step.getExecutionContext())));
 			read += step.getReadCount();
 		}
 		LocalDateTime start = execution.getStartTime();
