@@ -18,7 +18,6 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -50,12 +49,8 @@ class DailyRetryJobConfiguration {
 	Step dailyRetryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcPagingItemReader<SyncFailure> dailyRetryFailuresReader, ResyncUnitProcessor resyncUnitProcessor,
 			ResyncWriter resyncWriter, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
-		return new StepBuilder("dailyRetryStep", jobRepository).<SyncFailure, ResyncUnit>chunk(chunkSize.intValue())
-			.transactionManager(transactionManager)
-			.reader(dailyRetryFailuresReader)
-			.processor(resyncUnitProcessor)
-			.writer(resyncWriter)
-			.build();
+		return ResyncConfiguration.resyncStep("dailyRetryStep", jobRepository, transactionManager, dailyRetryFailuresReader,
+				resyncUnitProcessor, resyncWriter, chunkSize);
 	}
 
 	@Bean

@@ -7,7 +7,14 @@ import io.github.crmsync.crm.CrmPort;
 import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.source.SourceRecordRepository;
 
+import io.github.crmsync.failures.SyncFailure;
+
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemReader;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,6 +23,17 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class ResyncConfiguration {
+
+	/** A re-sync step: one chunk (one transaction) of {@code chunkSize} failures at a time. */
+	static Step resyncStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ItemReader<SyncFailure> reader, ResyncUnitProcessor processor, ResyncWriter writer, long chunkSize) {
+		return new StepBuilder(name, jobRepository).<SyncFailure, ResyncUnit>chunk((int) chunkSize)
+			.transactionManager(transactionManager)
+			.reader(reader)
+			.processor(processor)
+			.writer(writer)
+			.build();
+	}
 
 	@Bean
 	@StepScope

@@ -16,7 +16,6 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -47,12 +46,8 @@ class RetryJobConfiguration {
 	Step retryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcPagingItemReader<SyncFailure> selectedFailuresReader, ResyncUnitProcessor resyncUnitProcessor,
 			ResyncWriter resyncWriter, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
-		return new StepBuilder("retryStep", jobRepository).<SyncFailure, ResyncUnit>chunk(chunkSize.intValue())
-			.transactionManager(transactionManager)
-			.reader(selectedFailuresReader)
-			.processor(resyncUnitProcessor)
-			.writer(resyncWriter)
-			.build();
+		return ResyncConfiguration.resyncStep("retryStep", jobRepository, transactionManager, selectedFailuresReader,
+				resyncUnitProcessor, resyncWriter, chunkSize);
 	}
 
 	@Bean
