@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The performance benchmark of the daily retry (issue "Fast at scale"): in one invocation, on the same tenant,
+#   (a) the daily retry with the sandbox CRM;
+#   (b) the daily retry with the Salesforce adapter against a local Salesforce-compatible server (WireMock, the
+#       tests' org) answering each call after BENCH_LATENCY_MS (default 50 ms), BENCH_IN_FLIGHT requests at once (4);
+#   (c) a lower bound: the same reads, sandbox rows, deletes and updates as a handful of set-based SQL statements;
+# then prints, and writes to bench/results/run.json: failures/s and records/s of each, the time ratio (a)/(c), CRM
+# calls per 1,000 records, peak heap (GC log) and the machine.
+#
+#   bench/run.sh [N]        N failures, default 1,000,000 (30% of the invoices with 2-20 items, 5% DACO-02,
+#                           5% rejected, first failures uniform over 14 days: about half in the 7-day window)
+#
+# Environment: BENCH_PGHOST (127.0.0.1), BENCH_PGPORT (5432), BENCH_PGUSER (postgres), BENCH_PGPASSWORD,
+# BENCH_DB (crm_sync_bench_run; dropped and created anew), BENCH_SEED (0.42), BENCH_XMX (512m),
+# BENCH_CHUNK_SIZE (50000), BENCH_LATENCY_MS (50), BENCH_IN_FLIGHT (4). Needs psql and a PostgreSQL 14+ server
+# (the embedded default is not supported here: psql drives the seed and the lower bound).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-1000000}
+HOST=${BENCH_PGHOST:-127.0.0.1} PORT=${BENCH_PGPORT:-5432} PGUSER_=${BENCH_PGUSER:-postgres} DB=${BENCH_DB:-crm_sync_bench_run}
+SEED=${BENCH_SEED:-0.42} XMX=${BENCH_XMX:-512m} CHUNK=${BENCH_CHUNK_SIZE:-50000}
+LATENCY=${BENCH_LATENCY_MS:-50} IN_FLIGHT=${BENCH_IN_FLIGHT:-4}
+SLOT=2026-11-20T11:30:00Z NOW=2026-11-20T12:00:00Z
+export PGPASSWORD=${BENCH_PGPASSWORD:-} PGOPTIONS="--client-min-messages=warning"
+JAR=jobs/target/crm-sync-jobs.jar
+OUT=bench/results
+mkdir -p "$OUT"
+[ -f "$JAR" ] && [ -d jobs/target/test-classes ] || ./mvnw -B -q package -DskipTests
+[ -f "$OUT/test-classpath.txt" ] || ./mvnw -B -q -pl jobs dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$PWD/$OUT/test-classpath.txt" >/dev/null
+PSQL=(psql -q -X -h "$HOST" -p "$PORT" -U "$PGUSER_")
+"${PSQL[@]}" -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
+export SPRING_DATASOURCE_URL="jdbc:postgresql://$HOST:$PORT/$DB" SPRING_DATASOURCE_USERNAME="$PGUSER_" \
+  SPRING_DATASOURCE_PASSWORD="$PGPASSWORD"
+java -jar "$JAR" summary >/dev/null 2>&1   # migrates the new database
+
+seed() { "${PSQL[@]}" -d "$DB" -v failures="$N" -v seed="$SEED" -v slot="'$SLOT'" -f bench/seed-bench.sql >/dev/null; }
+field() { grep -o "\"$1\" : [0-9.]*" "$2" | head -1 | grep -o '[0-9.]*$'; }
+
+# Runs the daily retry; $1 names the run; the rest of the environment says which CRM.
+run_job() {
+  local name=$1
+  java -Xmx"$XMX" -Xlog:gc:file="$OUT/$name-gc.log" -jar "$JAR" daily-retry --now "$NOW" --chunk-size "$CHUNK" \
+    --format json > "$OUT/$name-report.json" 2> "$OUT/$name.log" || true
+  local peak
+  peak=$(grep -o '[0-9]*M->' "$OUT/$name-gc.log" | sed 's/M->//' | sort -n | tail -1)
+  echo "$(field read "$OUT/$name-report.json") $(field recordsSent "$OUT/$name-report.json") \
+$(field crmCalls "$OUT/$name-report.json") $(field durationSeconds "$OUT/$name-report.json") ${peak:-0}"
+}
+
+echo "seeding $N failures…" >&2
+seed
+read -r A_READ A_SENT A_CALLS A_SECONDS A_PEAK <<< "$(run_job sandbox)"
+echo "(a) sandbox: $A_READ failures, $A_SENT records, $A_SECONDS s" >&2
+
+seed
+start=$(date +%s%N)
+"${PSQL[@]}" -d "$DB" -v slot="'$SLOT'" -f bench/lower-bound.sql >/dev/null
+C_SECONDS=$(awk -v ns=$(( $(date +%s%N) - start )) 'BEGIN { printf "%.3f", ns / 1e9 }')
+echo "(c) lower bound: $C_SECONDS s" >&2
+
+seed
+java -cp "jobs/target/test-classes:jobs/target/classes:$(cat "$OUT/test-classpath.txt")" \
+  io.github.crmsync.crm.salesforce.BenchSalesforceServer "$LATENCY" > "$OUT/salesforce-server.out" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do grep -q '^http' "$OUT/salesforce-server.out" 2>/dev/null && break; sleep 0.2; done
+URL=$(grep -m1 '^http' "$OUT/salesforce-server.out")
+read -r B_READ B_SENT B_CALLS B_SECONDS B_PEAK <<< "$(CRM_TARGET=salesforce CRM_SALESFORCE_LOGIN_URL="$URL" \
+  CRM_SALESFORCE_CLIENT_ID=bench CRM_SALESFORCE_CLIENT_SECRET=bench-secret CRM_SALESFORCE_BULK_THRESHOLD=0 \
+  CRM_SALESFORCE_MAX_REQUESTS_IN_FLIGHT="$IN_FLIGHT" run_job salesforce)"
+kill $SERVER 2>/dev/null || true
+echo "(b) salesforce: $B_READ failures, $B_SENT records, $B_SECONDS s" >&2
+
+awk -v n="$N" -v ar="$A_READ" -v as="$A_SENT" -v ac="$A_CALLS" -v at="$A_SECONDS" -v ap="$A_PEAK" \
+    -v br="$B_READ" -v bs="$B_SENT" -v bc="$B_CALLS" -v bt="$B_SECONDS" -v bp="$B_PEAK" -v ct="$C_SECONDS" \
+    -v lat="$LATENCY" -v fl="$IN_FLIGHT" -v xmx="$XMX" -v chunk="$CHUNK" \
+    -v cores="$(nproc)" -v mem="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" 'BEGIN {
+  printf "{\n  \"failures\": %d, \"chunkSize\": %d, \"xmx\": \"%s\",\n", n, chunk, xmx
+  printf "  \"sandbox\": {\"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d},\n", ar, as, at, ar / at, as / at, ac * 1000 / as, ap
+  printf "  \"salesforce\": {\"latencyMs\": %d, \"inFlight\": %d, \"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d},\n", lat, fl, br, bs, bt, br / bt, bs / bt, bc * 1000 / bs, bp
+  printf "  \"lowerBound\": {\"seconds\": %.3f, \"failuresPerSecond\": %d},\n", ct, ar / ct
+  printf "  \"ratioSandboxToLowerBound\": %.2f,\n", at / ct
+  printf "  \"machine\": {\"cores\": %d, \"memory\": \"%s\"}\n}\n", cores, mem
+}' | tee "$OUT/run.json"
