@@ -3,6 +3,7 @@ package io.github.crmsync;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 
 import io.github.crmsync.catalog.ObjectType;
@@ -33,6 +34,9 @@ public final class ControllableCrm implements CrmPort {
 
 	private volatile Duration delay = Duration.ZERO;
 
+	private volatile IntConsumer beforeCall = (call) -> {
+	};
+
 	ControllableCrm(CrmPort delegate) {
 		this.delegate = delegate;
 	}
@@ -47,8 +51,18 @@ public final class ControllableCrm implements CrmPort {
 		this.delay = delay;
 	}
 
+	/**
+	 * Runs {@code action} with the call's number before each call goes out, while the chunk's transaction is open
+	 * (to break something at that very moment).
+	 */
+	public void beforeEachCall(IntConsumer action) {
+		this.beforeCall = action;
+	}
+
 	public void reset() {
 		this.calls.set(0);
+		this.beforeCall = (call) -> {
+		};
 		this.mostInFlight.set(0);
 		this.unavailable = (call) -> false;
 		this.delay = Duration.ZERO;
@@ -71,6 +85,7 @@ public final class ControllableCrm implements CrmPort {
 	@Override
 	public List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
 		int call = this.calls.incrementAndGet();
+		this.beforeCall.accept(call);
 		if (!this.delay.isZero()) {
 			try {
 				Thread.sleep(this.delay.toMillis());
@@ -95,6 +110,7 @@ public final class ControllableCrm implements CrmPort {
 	@Override
 	public List<CrmOutcome> upsertBulk(ObjectType type, List<CrmRecord> records) {
 		int call = this.calls.incrementAndGet();
+		this.beforeCall.accept(call);
 		if (this.unavailable.test(call)) {
 			throw new CrmUnavailableException("Connection refused (test outage, call " + call + ")");
 		}

@@ -127,6 +127,33 @@ class RetryAndPurgeConcurrencyIntegrationTests extends PostgresIntegrationTests 
 	}
 
 	@RepeatedTest(3)
+	void twoDailyRetriesOfOneSlotAtOnceHandleEveryRowOnce() throws Exception {
+		// given
+		Instant firstFailed = Instant.parse("2026-11-18T11:30:00Z");
+		record("Account", "A1", null, "A1", "001A1", "{}");
+		for (int i = 1; i <= 40; i++) {
+			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
+			failure("Invoice", "INV-" + i, "DACO-01", "x", firstFailed, firstFailed);
+		}
+		crm().delayEachCall(Duration.ofMillis(20));
+		List<String> launch = List.of("daily-retry", "--now", "2026-11-20T12:00:00Z", "--chunk-size", "4");
+
+		// when
+		List<CliResult> results = launchTogether(List.of(launch, launch));
+
+		// then: one runs the slot; the other is refused while it runs (3) or finds it completed (0)
+		assertThat(results).allSatisfy((result) -> assertThat(result.exitCode()).as(result.err()).isIn(0, 3));
+		assertThat(results).filteredOn((result) -> result.exitCode() == 3)
+			.allSatisfy((result) -> assertThat(result.err()).contains("another retry run is active"));
+		assertThat(this.jdbc.sql("select count(*) from sync_failure").query(Long.class).single()).isZero();
+		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record where object_type = 'Invoice'")
+			.query(Integer.class)
+			.list()).hasSize(40).containsOnly(1);
+		assertThat(this.jdbc.sql("select status from batch_job_execution").query(String.class).list())
+			.containsExactly("COMPLETED");
+	}
+
+	@RepeatedTest(3)
 	void jobsLaunchedAtTheSameMomentAllStart() throws Exception {
 		// given
 		Instant failed = Instant.now().minus(Duration.ofDays(40));

@@ -233,6 +233,46 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
+	void anAnswerWithFewerResultsThanRecordsDeletesNoRow() {
+		// given: two invoices sent in one call, one result back: results are positional, so none can be trusted
+		salesforce.server.stubFor(upsert().willReturn(okJson("[{\"success\": true, \"errors\": []}]")));
+		account("A1");
+		invoice("INV-1", 0);
+		invoice("INV-2", 0);
+		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		long second = failure("Invoice", "INV-2", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+
+		// when
+		CliResult result = cli("daily-retry", "--now", NOW);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(remainingZuoraIds()).containsExactly("INV-1", "INV-2");
+		assertThat(row(second)).containsEntry("attempts", 2).containsEntry("error_code", "DACO-99");
+	}
+
+	@Test
+	void aMalformedAnswerDeletesNoRowAndUpdatesEachOnce() {
+		// given
+		salesforce.server.stubFor(upsert().willReturn(okJson("[{\"success\": tr")));
+		account("A1");
+		invoice("INV-1", 0);
+		invoice("INV-2", 0);
+		long first = failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		long second = failure("Invoice", "INV-2", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+
+		// when
+		CliResult result = cli("daily-retry", "--now", NOW);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(remainingZuoraIds()).containsExactly("INV-1", "INV-2");
+		assertThat(List.of(row(first), row(second))).allSatisfy((row) -> assertThat(row)
+			.containsEntry("attempts", 2)
+			.containsEntry("error_code", "DACO-99"));
+	}
+
+	@Test
 	void waitsAsLongAsAnUnavailableOrgAsksAndThenReSyncs() {
 		// given
 		salesforce.server.stubFor(upsert().inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
