@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import io.github.crmsync.PostgresIntegrationTests;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * the archive, the sandbox CRM and the job repository are as they were. The imports' malformed files (unbalanced
  * quotes, wrong encoding, NUL bytes, malformed JSON) are covered by their own tests; the sizes are here.
  */
+@Tag("faults")
 class BadInputIntegrationTests extends PostgresIntegrationTests {
 
 	static final Instant RECENT = Instant.now().truncatedTo(ChronoUnit.MICROS).minus(Duration.ofDays(2));

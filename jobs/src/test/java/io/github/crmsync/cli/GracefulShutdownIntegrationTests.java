@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.crmsync.ChildJvm;
 import io.github.crmsync.PostgresIntegrationTests;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SIGTERM (what Kubernetes sends a pod) to a real child JVM running the daily retry: the run stops after its current
  * chunk, ends STOPPED with exit code 1, and the next launch of the slot resumes it, every row handled once.
  */
+@Tag("faults")
 class GracefulShutdownIntegrationTests extends PostgresIntegrationTests {
 
 	static final Instant IN_WINDOW = Instant.parse("2026-11-18T11:30:00Z");

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.crmsync.ChildJvm;
 import io.github.crmsync.PostgresIntegrationTests;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recovers the execution and resumes it. In the end every failure was handled exactly once: the sandbox CRM (which
  * writes in the chunk's transaction) received every record once, and no failure is left.
  */
+@Tag("faults")
 class CrashRecoveryIntegrationTests extends PostgresIntegrationTests {
 
 	static final Instant IN_WINDOW = Instant.parse("2026-11-18T11:30:00Z");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.crmsync.PostgresIntegrationTests;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * session of the test's own, while the chunk's transaction is open and its CRM call about to go out): the job ends
  * FAILED with the cause, the chunk's rows are as they were, and the next launch of the slot handles every row once.
  */
+@Tag("faults")
 class DatabaseLossIntegrationTests extends PostgresIntegrationTests {
 
 	static final String NOW = "2026-11-20T12:00:00Z";

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.crmsync.PostgresIntegrationTests;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the reports count each row once. Several interleavings: the purge in chunks of 20 (it is done before the retry
  * reaches its rows) and of 3 (they work on the same rows at the same time).
  */
+@Tag("faults")
 class RetryAndPurgeConcurrencyIntegrationTests extends PostgresIntegrationTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();

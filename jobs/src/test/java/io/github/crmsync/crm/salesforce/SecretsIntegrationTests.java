@@ -11,6 +11,7 @@ import io.github.crmsync.PostgresIntegrationTests;
 import io.github.crmsync.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is a secret string, so that a leak of the datasource password would show.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("faults")
 class SecretsIntegrationTests extends PostgresIntegrationTests {
 
 	static final String DATABASE_USER = "crm_sync_secret_user";
