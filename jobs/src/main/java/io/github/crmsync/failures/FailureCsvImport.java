@@ -198,9 +198,11 @@ public class FailureCsvImport {
 
 		static FailureRow of(CSVRecord record, Map<String, Integer> header, ObjectCatalog catalog, String where) {
 			String zuoraId = required(record, header, "zuora_id", where);
-			if (zuoraId.length() > MAX_ZUORA_ID_LENGTH || !zuoraId.strip().equals(zuoraId)) {
+			if (zuoraId.length() > MAX_ZUORA_ID_LENGTH || !zuoraId.strip().equals(zuoraId)
+					|| zuoraId.chars().anyMatch(Character::isISOControl)) {
 				throw new InvalidInputException(where + ": zuora_id '" + Instants.abbreviate(zuoraId)
-						+ "' is not an ID (at most " + MAX_ZUORA_ID_LENGTH + " characters, no surrounding spaces)");
+						+ "' is not an ID (at most " + MAX_ZUORA_ID_LENGTH
+						+ " characters, no surrounding spaces, no line break or control character)");
 			}
 			String objectType = required(record, header, "object_type", where);
 			if (!catalog.contains(objectType)) {

@@ -193,9 +193,11 @@ public class SourceRecordJsonlImport {
 			throw new InvalidInputException(where + ": " + name + " must be a string");
 		}
 		String text = value.asString();
-		if (text.isBlank() || text.length() > MAX_ID_LENGTH || !text.strip().equals(text) || text.indexOf('\0') >= 0) {
+		if (text.isBlank() || text.length() > MAX_ID_LENGTH || !text.strip().equals(text)
+				|| text.chars().anyMatch(Character::isISOControl)) {
 			throw new InvalidInputException(where + ": " + name + " '" + Instants.abbreviate(text)
-					+ "' is not an ID (1 to " + MAX_ID_LENGTH + " characters, no surrounding spaces)");
+					+ "' is not an ID (1 to " + MAX_ID_LENGTH
+					+ " characters, no surrounding spaces, no line break or control character)");
 		}
 		return text;
 	}

@@ -481,6 +481,19 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
+	void rejectsTheWholeFileWhenAZuoraIdHoldsALineBreak() {
+		// given
+		List<SyncFailure> before = listOneFailure();
+		Path file = csv(HEADER, VALID_ROW, "\"I-2\nI-3\",Invoice,DACO-01,boom,2026-11-20T11:30:00Z");
+
+		// when
+		CliResult result = importFailures(file);
+
+		// then
+		assertRejected(result, before, "line 3: zuora_id 'I-2\nI-3' is not an ID");
+	}
+
+	@Test
 	void rejectsAnEmptyFile() {
 		// given
 		List<SyncFailure> before = listOneFailure();
