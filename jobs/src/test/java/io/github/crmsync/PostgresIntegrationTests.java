@@ -77,6 +77,26 @@ public abstract class PostgresIntegrationTests {
 			.update();
 	}
 
+	/** Adds an Account record, linked to {@code crmId} (or not linked: {@code null}). */
+	protected void account(String zuoraId, String crmId) {
+		record("Account", zuoraId, null, zuoraId, crmId, "{}");
+	}
+
+	/** Adds an Invoice record of {@code accountId}. */
+	protected void invoice(String zuoraId, String accountId) {
+		record("Invoice", zuoraId, accountId, accountId, null, "{\"Zuora__Amount__c\": 10}");
+	}
+
+	/** The Zuora IDs still in the failure list, in row order. */
+	protected List<String> remainingZuoraIds() {
+		return this.jdbc.sql("select zuora_id from sync_failure order by id").query(String.class).list();
+	}
+
+	/** One failure row, every column. */
+	protected Map<String, Object> row(long id) {
+		return this.jdbc.sql("select * from sync_failure where id = ?").param(id).query().singleRow();
+	}
+
 	/** Adds a failure row; returns its id. */
 	protected long failure(String objectType, String zuoraId, String errorCode, String message, Instant syncDate,
 			Instant firstFailedAt) {

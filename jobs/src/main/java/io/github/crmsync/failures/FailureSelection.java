@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
+
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
  * Which failures an on-demand job works on, as an operator chose them: Zuora IDs (kept in
@@ -91,6 +94,17 @@ public record FailureSelection(String idsRequest, List<String> objectTypes, Erro
 		}
 		values.put("asOf", this.asOf.toString());
 		return values;
+	}
+
+	/**
+	 * The job parameters of a launch over this selection: identified by its description and a request ID (so each
+	 * launch is a job instance of its own), with its values non-identifying.
+	 */
+	public JobParametersBuilder toJobParameters() {
+		JobParametersBuilder builder = new JobParametersBuilder().addString("selection", describe())
+			.addString("requestId", (this.idsRequest != null) ? this.idsRequest : UUID.randomUUID().toString());
+		toParameters().forEach((name, value) -> builder.addString(name, value, false));
+		return builder;
 	}
 
 	/** The selection whose {@link #toParameters()} values {@code parameter} looks up by name. */

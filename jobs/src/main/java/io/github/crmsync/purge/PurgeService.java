@@ -1,7 +1,7 @@
 package io.github.crmsync.purge;
 
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
@@ -61,12 +61,7 @@ public class PurgeService {
 
 	public PurgeReport purge(FailureSelector.Selected selected, Integer chunkSize, String requestedBy)
 			throws Exception {
-		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.PURGE)) {
-			if (lock == null) {
-				throw new AnotherRunActiveException("another purge is active (it holds the lock " + JobLock.PURGE + ")");
-			}
-			return run(selected, chunkSize, requestedBy);
-		}
+		return exclusively(() -> run(selected, chunkSize, requestedBy));
 	}
 
 	private PurgeReport run(FailureSelector.Selected selected, Integer chunkSize, String requestedBy) throws Exception {
@@ -74,29 +69,27 @@ public class PurgeService {
 		if (selection.idsRequest() != null) {
 			this.failures.storeSelection(selection.idsRequest(), selected.ids());
 		}
-		JobParametersBuilder builder = new JobParametersBuilder().addString("selection", selection.describe())
-			.addString("requestId", (selection.idsRequest() != null) ? selection.idsRequest() : UUID.randomUUID().toString());
-		selection.toParameters().forEach((name, value) -> builder.addString(name, value, false));
-		builder.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false)
-			.addString("requestedBy", requestedBy, false)
-			.addString("host", ProcessIdentity.host(), false)
-			.addLong("pid", ProcessIdentity.pid(), false);
+		JobParametersBuilder builder = ProcessIdentity.addTo(selection.toJobParameters()
+			.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false), requestedBy);
 		JobExecution execution = this.jobOperator.start(this.purgeJob, builder.toJobParameters());
-		JobExecution finished = this.jobRepository.getJobExecution(execution.getId());
-		PurgeReport report = PurgeReport.of((finished != null) ? finished : execution);
+		PurgeReport report = PurgeReport.of(JobExecutions.reloaded(this.jobRepository, execution));
 		logger.info("purgeJob report: {}", report.asMap());
 		return report;
 	}
 
 	/** Restarts a FAILED or STOPPED purge from its last committed chunk, holding the purge lock. */
 	public PurgeReport restart(JobExecution execution) throws Exception {
+		return exclusively(() -> PurgeReport.of(
+				JobExecutions.reloaded(this.jobRepository, this.jobOperator.restart(execution))));
+	}
+
+	/** Runs {@code purge} holding the purge lock: one purge at a time. */
+	private PurgeReport exclusively(Callable<PurgeReport> purge) throws Exception {
 		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.PURGE)) {
 			if (lock == null) {
 				throw new AnotherRunActiveException("another purge is active (it holds the lock " + JobLock.PURGE + ")");
 			}
-			JobExecution restarted = this.jobOperator.restart(execution);
-			JobExecution finished = this.jobRepository.getJobExecution(restarted.getId());
-			return PurgeReport.of((finished != null) ? finished : restarted);
+			return purge.call();
 		}
 	}
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -14,6 +14,7 @@ import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.FailureSelector;
 import io.github.crmsync.failures.SyncFailureRepository;
 
+import io.github.crmsync.support.JobExecutions;
 import io.github.crmsync.support.JobLock;
 import io.github.crmsync.support.ProcessIdentity;
 import org.slf4j.Logger;
@@ -81,11 +82,7 @@ public class RetryLauncher {
 	public RetryLaunch launchDaily(Instant now, Integer chunkSize, String requestedBy) throws Exception {
 		Instant slot = ScheduleSlot.at(now, this.settings.schedule());
 		JobParameters identifying = new JobParametersBuilder().addString("slot", slot.toString()).toJobParameters();
-		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.RETRY)) {
-			if (lock == null) {
-				return new RetryLaunch(RetryLaunch.Outcome.ANOTHER_RUN_ACTIVE, null,
-						"another retry run is active: " + describeRunning());
-			}
+		return exclusively(() -> {
 			recoverDeadRuns();
 			JobInstance instance = this.jobRepository.getJobInstance(DailyRetryJobConfiguration.JOB_NAME, identifying);
 			JobExecution last = (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
@@ -104,10 +101,10 @@ public class RetryLauncher {
 				logger.info("Resuming slot {} after execution {} ended {}", slot, last.getId(), last.getStatus());
 			}
 			JobExecution execution = this.jobOperator.start(this.dailyRetryJob, parameters);
-			JobExecution finished = this.jobRepository.getJobExecution(execution.getId());
-			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of((finished != null) ? finished : execution),
+			return new RetryLaunch(RetryLaunch.Outcome.RAN,
+					RetryReport.of(JobExecutions.reloaded(this.jobRepository, execution)),
 					"slot " + slot + ": execution " + execution.getId() + " " + execution.getStatus());
-		}
+		});
 	}
 
 	/**
@@ -117,49 +114,46 @@ public class RetryLauncher {
 	public RetryLaunch launchOnDemand(FailureSelector.Selected selected, Integer chunkSize, String requestedBy)
 			throws Exception {
 		FailureSelection selection = selected.selection();
-		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.RETRY)) {
-			if (lock == null) {
-				return new RetryLaunch(RetryLaunch.Outcome.ANOTHER_RUN_ACTIVE, null,
-						"another retry run is active: " + describeRunning());
-			}
+		return exclusively(() -> {
 			recoverDeadRuns();
 			if (selection.idsRequest() != null) {
 				this.failures.storeSelection(selection.idsRequest(), selected.ids());
 			}
-			JobParametersBuilder builder = new JobParametersBuilder()
-				.addString("selection", selection.describe())
-				.addString("requestId", (selection.idsRequest() != null) ? selection.idsRequest()
-						: UUID.randomUUID().toString());
-			selection.toParameters().forEach((name, value) -> builder.addString(name, value, false));
 			JobExecution execution = this.jobOperator.start(this.retryJob,
-					runParameters(builder, chunkSize, requestedBy).toJobParameters());
-			JobExecution finished = this.jobRepository.getJobExecution(execution.getId());
-			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of((finished != null) ? finished : execution),
+					runParameters(selection.toJobParameters(), chunkSize, requestedBy).toJobParameters());
+			return new RetryLaunch(RetryLaunch.Outcome.RAN,
+					RetryReport.of(JobExecutions.reloaded(this.jobRepository, execution)),
 					"retry of " + selection.describe() + ": execution " + execution.getId() + " "
 							+ execution.getStatus());
-		}
+		});
 	}
 
 	/** Restarts a FAILED or STOPPED retry run from its last committed chunk, holding the retry lock. */
 	public RetryLaunch restart(JobExecution execution) throws Exception {
+		return exclusively(() -> {
+			JobExecution restarted = this.jobOperator.restart(execution);
+			return new RetryLaunch(RetryLaunch.Outcome.RAN,
+					RetryReport.of(JobExecutions.reloaded(this.jobRepository, restarted)),
+					"execution " + execution.getId() + " restarted as execution " + restarted.getId() + " "
+							+ restarted.getStatus());
+		});
+	}
+
+	/** Runs {@code launch} holding the retry lock, or says which run holds it. */
+	private RetryLaunch exclusively(Callable<RetryLaunch> launch) throws Exception {
 		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.RETRY)) {
 			if (lock == null) {
 				return new RetryLaunch(RetryLaunch.Outcome.ANOTHER_RUN_ACTIVE, null,
 						"another retry run is active: " + describeRunning());
 			}
-			JobExecution restarted = this.jobOperator.restart(execution);
-			JobExecution finished = this.jobRepository.getJobExecution(restarted.getId());
-			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of((finished != null) ? finished : restarted),
-					"execution " + execution.getId() + " restarted as execution " + restarted.getId() + " "
-							+ restarted.getStatus());
+			return launch.call();
 		}
 	}
 
 	private JobParametersBuilder runParameters(JobParametersBuilder builder, Integer chunkSize, String requestedBy) {
-		return builder.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false)
-			.addString("requestedBy", requestedBy, false)
-			.addString("host", ProcessIdentity.host(), false)
-			.addLong("pid", ProcessIdentity.pid(), false);
+		return ProcessIdentity.addTo(
+				builder.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false),
+				requestedBy);
 	}
 
 	private void recoverDeadRuns() {

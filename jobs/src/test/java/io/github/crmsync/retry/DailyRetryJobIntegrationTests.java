@@ -377,26 +377,9 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isZero();
 	}
 
-	private void account(String zuoraId, String crmId) {
-		record("Account", zuoraId, null, zuoraId, crmId, "{}");
-	}
-
-	private void invoice(String zuoraId, String accountId) {
-		record("Invoice", zuoraId, accountId, accountId, null, "{\"Zuora__Amount__c\": 10}");
-	}
-
-	private List<String> remainingZuoraIds() {
-		return this.jdbc.sql("select zuora_id from sync_failure order by id").query(String.class).list();
-	}
-
 	private List<String> sandboxIds() {
 		return this.jdbc.sql("select external_id from crm_sandbox_record order by first_upserted_at, external_id")
 			.query(String.class)
 			.list();
 	}
-
-	private Map<String, Object> row(long id) {
-		return this.jdbc.sql("select * from sync_failure where id = ?").param(id).query().singleRow();
-	}
-
 }

@@ -96,9 +96,4 @@ class DatabaseLossIntegrationTests extends PostgresIntegrationTests {
 			.query()
 			.listOfRows();
 	}
-
-	private List<String> remainingZuoraIds() {
-		return this.jdbc.sql("select zuora_id from sync_failure order by id").query(String.class).list();
-	}
-
 }

@@ -98,7 +98,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(remainingZuoraIds()).isEmpty();
+		assertThat(remainingZuoraIdsSorted()).isEmpty();
 		List<LoggedRequest> upserts = salesforce.upsertRequests();
 		assertThat(upserts).extracting(LoggedRequest::getUrl).containsExactly(INVOICES, ITEMS, ITEMS, ITEMS);
 		assertThat(SalesforceOrg.body(upserts.get(0)).path("records").get(0).path("Zuora__BillingAccount__r"))
@@ -143,7 +143,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(remainingZuoraIds()).isEmpty();
+		assertThat(remainingZuoraIdsSorted()).isEmpty();
 		assertThat(salesforce.upsertRequests()).extracting(LoggedRequest::getUrl).containsExactly(INVOICES);
 		List<String> uploaded = salesforce.server
 			.findAll(putRequestedFor(urlEqualTo(JOBS + "/750J/batches")))
@@ -172,7 +172,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		assertThat(salesforce.upsertRequests()).extracting(LoggedRequest::getUrl)
 			.containsExactly(INVOICES, ITEMS, ITEMS, ITEMS, ITEMS, ITEMS);
 		assertThat(crm().mostInFlight()).isEqualTo(3);
-		assertThat(remainingZuoraIds()).isEmpty();
+		assertThat(remainingZuoraIdsSorted()).isEmpty();
 	}
 
 	@Test
@@ -192,7 +192,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(remainingZuoraIds()).containsExactly("INV-2");
+		assertThat(remainingZuoraIdsSorted()).containsExactly("INV-2");
 		assertThat(row(rejected)).containsEntry("error_code", "DACO-01")
 			.containsEntry("error_message",
 					"FIELD_CUSTOM_VALIDATION_EXCEPTION: Amount must not be negative [Test_Reject__c]")
@@ -223,7 +223,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(remainingZuoraIds()).containsExactlyInAnyOrder("INV-1", "P-1");
+		assertThat(remainingZuoraIdsSorted()).containsExactlyInAnyOrder("INV-1", "P-1");
 		assertThat(row(invoice)).containsEntry("error_code", "DACO-99")
 			.containsEntry("error_message",
 					"Salesforce answered HTTP 400 to the whole request (1 Zuora__ZInvoice__c records): INVALID_FIELD: "
@@ -247,7 +247,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(remainingZuoraIds()).containsExactly("INV-1", "INV-2");
+		assertThat(remainingZuoraIdsSorted()).containsExactly("INV-1", "INV-2");
 		assertThat(row(second)).containsEntry("attempts", 2).containsEntry("error_code", "DACO-99");
 	}
 
@@ -266,7 +266,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(remainingZuoraIds()).containsExactly("INV-1", "INV-2");
+		assertThat(remainingZuoraIdsSorted()).containsExactly("INV-1", "INV-2");
 		assertThat(List.of(row(first), row(second))).allSatisfy((row) -> assertThat(row)
 			.containsEntry("attempts", 2)
 			.containsEntry("error_code", "DACO-99"));
@@ -288,7 +288,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(remainingZuoraIds()).isEmpty();
+		assertThat(remainingZuoraIdsSorted()).isEmpty();
 		List<LoggedRequest> upserts = salesforce.upsertRequests();
 		assertThat(upserts).hasSize(2);
 		assertThat(Duration.between(upserts.get(0).getLoggedDate().toInstant(),
@@ -332,7 +332,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(remainingZuoraIds()).isEmpty();
+		assertThat(remainingZuoraIdsSorted()).isEmpty();
 		assertThat(JSON.readTree(result.out()).path("crmCalls").asInt()).isEqualTo(2);
 	}
 
@@ -389,7 +389,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		assertThat(report.path("resynced").asInt()).isEqualTo(1);
 		assertThat(resumed.exitCode()).as(resumed.err()).isZero();
 		assertThat(JSON.readTree(resumed.out()).path("resynced").asInt()).as("this execution's own work").isEqualTo(1);
-		assertThat(remainingZuoraIds()).isEmpty();
+		assertThat(remainingZuoraIdsSorted()).isEmpty();
 		assertThat(second).isPositive();
 	}
 
@@ -418,7 +418,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		assertThat(refused.out()).contains("invalid_client: invalid client credentials");
 		assertThat(tokenRequestsWhenRefused).isEqualTo(1);
 		assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-		assertThat(remainingZuoraIds()).isEmpty();
+		assertThat(remainingZuoraIdsSorted()).isEmpty();
 		assertThat(salesforce.tokenRequests()).hasSize(3)
 			.allSatisfy((request) -> assertThat(request.getBodyAsString()).contains(CLIENT_SECRET));
 		assertThat(output.getAll() + refused.out() + refused.err() + resumed.out() + resumed.err())
@@ -456,12 +456,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 			.update();
 	}
 
-	private List<String> remainingZuoraIds() {
+	private List<String> remainingZuoraIdsSorted() {
 		return this.jdbc.sql("select zuora_id from sync_failure order by zuora_id").query(String.class).list();
 	}
-
-	private Map<String, Object> row(long id) {
-		return this.jdbc.sql("select * from sync_failure where id = ?").param(id).query().singleRow();
-	}
-
 }
