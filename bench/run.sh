@@ -60,6 +60,7 @@ C_SECONDS=$(awk -v ns=$(( $(date +%s%N) - start )) 'BEGIN { printf "%.3f", ns / 
 echo "(c) lower bound: $C_SECONDS s" >&2
 
 seed
+: > "$OUT/salesforce-server.out"   # not the previous run's URL: the server's redirection may come after the wait below
 java -cp "jobs/target/test-classes:jobs/target/classes:$(cat "$OUT/test-classpath.txt")" \
   io.github.crmsync.crm.salesforce.BenchSalesforceServer "$LATENCY" > "$OUT/salesforce-server.out" 2>&1 &
 SERVER=$!
