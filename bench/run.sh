@@ -4,8 +4,8 @@
 #   (b) the daily retry with the Salesforce adapter against a local Salesforce-compatible server (WireMock, the
 #       tests' org) answering each call after BENCH_LATENCY_MS (default 50 ms), BENCH_IN_FLIGHT requests at once (4);
 #   (c) a lower bound: the same reads, sandbox rows, deletes and updates as a handful of set-based SQL statements;
-# then prints, and writes to bench/results/run.json: failures/s and records/s of each, the time ratio (a)/(c), CRM
-# calls per 1,000 records, peak heap (GC log), the database and the machine.
+# then prints, and writes to bench/results/run.json: failures/s and records/s of each, the time ratio (a)/(c), SQL
+# statements per chunk of (a) and (b), CRM calls per 1,000 records, peak heap (GC log), the database and the machine.
 #
 #   bench/run.sh [N]        N failures, default 1,000,000 (30% of the invoices with 2-20 items, 5% DACO-02,
 #                           5% rejected, first failures uniform over 14 days: about half in the 7-day window)
@@ -22,6 +22,16 @@
 #   neither                 the PostgreSQL at BENCH_PGHOST (127.0.0.1), BENCH_PGPORT (5432), BENCH_PGUSER (postgres),
 #                           BENCH_PGPASSWORD.
 # The JSON names it ("database": server version, and host:port unless embedded) with its fsync and synchronous_commit.
+#
+# SQL statements per chunk: the daily retry runs with LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_JDBC_CORE=DEBUG, so that
+# Spring's JdbcTemplate logs one "Executing ..." line per statement it executes into bench/results/NAME.log; the
+# bench counts them. Counted: every statement through JdbcTemplate (JdbcClient included): the reader's pages, the
+# loads of the units, the outcome writes (deletes and updates of the failures), the job's other queries (catalog,
+# window count, write lock), the job repository's reads, inserts and updates, and in (a) the sandbox CRM's upserts
+# (insert into crm_sandbox_record), also given apart; a JDBC batch counts once. Not counted (plain JDBC): Flyway's
+# migration check at start-up, the job lock, Spring Batch's ID sequences, transaction begin/commit.
+# statementsPerChunk = statements / chunks, chunks = ceil(failuresRead / BENCH_CHUNK_SIZE): the run's fixed
+# statements (start, end, last empty page) are spread over its chunks.
 #
 # Other environment: BENCH_DB (crm_sync_bench_run; dropped and created anew), BENCH_SEED (0.42), BENCH_XMX (512m),
 # BENCH_CHUNK_SIZE (50000), BENCH_LATENCY_MS (50), BENCH_IN_FLIGHT (4). Needs psql (it drives the seed and the
@@ -138,21 +148,33 @@ java -jar "$JAR" summary >/dev/null 2>&1   # migrates the new database
 seed() { "${PSQL[@]}" -d "$DB" -v failures="$N" -v seed="$SEED" -v slot="'$SLOT'" -f bench/seed-bench.sql >/dev/null; }
 field() { grep -o "\"$1\" : [0-9.]*" "$2" | head -1 | grep -o '[0-9.]*$'; }
 
-# Runs the daily retry; $1 names the run; the rest of the environment says which CRM.
+# Runs the daily retry; $1 names the run; the rest of the environment says which CRM. JdbcTemplate's debug lines
+# (one per statement, header) go to the log with the rest of the job's stderr and are counted there.
 run_job() {
   local name=$1
+  LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_JDBC_CORE=DEBUG \
   java -Xmx"$XMX" -Xlog:gc:file="$OUT/$name-gc.log" -jar "$JAR" daily-retry --now "$NOW" --chunk-size "$CHUNK" \
     --format json > "$OUT/$name-report.json" 2> "$OUT/$name.log" || true
-  local peak
+  local peak statements upserts
   peak=$(grep -o '[0-9]*M->' "$OUT/$name-gc.log" | sed 's/M->//' | sort -n | tail -1)
+  statements=$(grep -cE 'Executing (prepared SQL statement|SQL (statement|query|update) \[|SQL batch update of )' \
+    "$OUT/$name.log" || true)
+  upserts=$(grep -c 'Executing prepared SQL statement \[insert into crm_sandbox_record' "$OUT/$name.log" || true)
+  [ "$statements" -gt 0 ] || echo "($name) no JdbcTemplate debug lines in $OUT/$name.log: SQL not counted" >&2
   echo "$(field read "$OUT/$name-report.json") $(field recordsSent "$OUT/$name-report.json") \
-$(field crmCalls "$OUT/$name-report.json") $(field durationSeconds "$OUT/$name-report.json") ${peak:-0}"
+$(field crmCalls "$OUT/$name-report.json") $(field durationSeconds "$OUT/$name-report.json") ${peak:-0} \
+$statements $upserts"
+}
+# Statements per chunk: $1 statements, $2 failures read (chunks = ceil(read / chunk size), at least 1).
+per_chunk() {
+  awk -v s="$1" -v r="$2" -v c="$CHUNK" 'BEGIN { n = int((r + c - 1) / c); printf "%.1f", s / (n < 1 ? 1 : n) }'
 }
 
 echo "seeding $N failures…" >&2
 seed
-read -r A_READ A_SENT A_CALLS A_SECONDS A_PEAK <<< "$(run_job sandbox)"
-echo "(a) sandbox: $A_READ failures, $A_SENT records, $A_SECONDS s" >&2
+read -r A_READ A_SENT A_CALLS A_SECONDS A_PEAK A_SQL A_UPSERTS <<< "$(run_job sandbox)"
+echo "(a) sandbox: $A_READ failures, $A_SENT records, $A_SECONDS s, $(per_chunk "$A_SQL" "$A_READ") SQL statements \
+per chunk ($(per_chunk "$A_UPSERTS" "$A_READ") of them the sandbox's upserts)" >&2
 
 seed
 start=$(date +%s%N)
@@ -167,23 +189,29 @@ java -cp "$TEST_CP:$(cat "$OUT/test-classpath.txt")" \
 SERVER=$!
 for _ in $(seq 1 100); do grep -q '^http' "$OUT/salesforce-server.out" 2>/dev/null && break; sleep 0.2; done
 URL=$(grep -m1 '^http' "$OUT/salesforce-server.out")
-read -r B_READ B_SENT B_CALLS B_SECONDS B_PEAK <<< "$(CRM_TARGET=salesforce CRM_SALESFORCE_LOGIN_URL="$URL" \
+read -r B_READ B_SENT B_CALLS B_SECONDS B_PEAK B_SQL _ <<< "$(CRM_TARGET=salesforce CRM_SALESFORCE_LOGIN_URL="$URL" \
   CRM_SALESFORCE_CLIENT_ID=bench CRM_SALESFORCE_CLIENT_SECRET=bench-secret CRM_SALESFORCE_BULK_THRESHOLD=0 \
   CRM_SALESFORCE_MAX_REQUESTS_IN_FLIGHT="$IN_FLIGHT" run_job salesforce)"
 kill "$SERVER" 2>/dev/null || true
 SERVER=
-echo "(b) salesforce: $B_READ failures, $B_SENT records, $B_SECONDS s" >&2
+echo "(b) salesforce: $B_READ failures, $B_SENT records, $B_SECONDS s, $(per_chunk "$B_SQL" "$B_READ") SQL \
+statements per chunk" >&2
 
 awk -v n="$N" -v ar="$A_READ" -v as="$A_SENT" -v ac="$A_CALLS" -v at="$A_SECONDS" -v ap="$A_PEAK" \
     -v br="$B_READ" -v bs="$B_SENT" -v bc="$B_CALLS" -v bt="$B_SECONDS" -v bp="$B_PEAK" -v ct="$C_SECONDS" \
+    -v asql="$A_SQL" -v aup="$A_UPSERTS" -v bsql="$B_SQL" \
     -v lat="$LATENCY" -v fl="$IN_FLIGHT" -v xmx="$XMX" -v chunk="$CHUNK" \
     -v database="$DATABASE" -v fsync="$FSYNC" -v synccommit="$SYNC_COMMIT" \
     -v cores="$(nproc)" -v mem="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" '
+function chunks(read) { return (read > 0) ? int((read + chunk - 1) / chunk) : 1 }
 BEGIN {
+  achunks = chunks(ar); bchunks = chunks(br)
   printf "{\n  \"failures\": %d, \"chunkSize\": %d, \"xmx\": \"%s\",\n", n, chunk, xmx
   printf "  \"database\": \"%s\", \"databaseSettings\": {\"fsync\": \"%s\", \"synchronousCommit\": \"%s\"},\n", database, fsync, synccommit
-  printf "  \"sandbox\": {\"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d},\n", ar, as, at, ar / at, as / at, ac * 1000 / as, ap
-  printf "  \"salesforce\": {\"latencyMs\": %d, \"inFlight\": %d, \"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d},\n", lat, fl, br, bs, bt, br / bt, bs / bt, bc * 1000 / bs, bp
+  printf "  \"sandbox\": {\"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d, ", ar, as, at, ar / at, as / at, ac * 1000 / as, ap
+  printf "\"chunks\": %d, \"sqlStatements\": %d, \"sqlStatementsPerChunk\": %.1f, \"sandboxUpsertsPerChunk\": %.1f, \"jobSqlStatementsPerChunk\": %.1f},\n", achunks, asql, asql / achunks, aup / achunks, (asql - aup) / achunks
+  printf "  \"salesforce\": {\"latencyMs\": %d, \"inFlight\": %d, \"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d, ", lat, fl, br, bs, bt, br / bt, bs / bt, bc * 1000 / bs, bp
+  printf "\"chunks\": %d, \"sqlStatements\": %d, \"sqlStatementsPerChunk\": %.1f},\n", bchunks, bsql, bsql / bchunks
   printf "  \"lowerBound\": {\"seconds\": %.3f, \"failuresPerSecond\": %d},\n", ct, ar / ct
   printf "  \"ratioSandboxToLowerBound\": %.2f,\n", at / ct
   printf "  \"machine\": {\"cores\": %d, \"memory\": \"%s\"}\n}\n", cores, mem
