@@ -47,10 +47,10 @@ class DailyRetryJobConfiguration {
 	@Bean
 	@JobScope
 	Step dailyRetryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcPagingItemReader<SyncFailure> dailyRetryFailuresReader, ResyncUnitProcessor resyncUnitProcessor,
+			JdbcPagingItemReader<SyncFailure> dailyRetryFailuresReader,
 			ResyncWriter resyncWriter, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return ResyncConfiguration.resyncStep("dailyRetryStep", jobRepository, transactionManager, dailyRetryFailuresReader,
-				resyncUnitProcessor, resyncWriter, chunkSize);
+				resyncWriter, chunkSize);
 	}
 
 	@Bean

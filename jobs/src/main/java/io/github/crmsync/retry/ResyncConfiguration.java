@@ -19,34 +19,28 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The processor and writer that both retry jobs share: one implementation, fresh per step execution.
+ * The step and writer that both retry jobs share: one implementation, fresh per step execution.
  */
 @Configuration(proxyBeanMethods = false)
 class ResyncConfiguration {
 
 	/** A re-sync step: one chunk (one transaction) of {@code chunkSize} failures at a time. */
 	static Step resyncStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ItemReader<SyncFailure> reader, ResyncUnitProcessor processor, ResyncWriter writer, long chunkSize) {
-		return new StepBuilder(name, jobRepository).<SyncFailure, ResyncUnit>chunk((int) chunkSize)
+			ItemReader<SyncFailure> reader, ResyncWriter writer, long chunkSize) {
+		return new StepBuilder(name, jobRepository).<SyncFailure, SyncFailure>chunk((int) chunkSize)
 			.transactionManager(transactionManager)
 			.reader(reader)
-			.processor(processor)
 			.writer(writer)
 			.build();
 	}
 
 	@Bean
 	@StepScope
-	ResyncUnitProcessor resyncUnitProcessor(SourceRecordRepository sourceRecordRepository) {
-		return new ResyncUnitProcessor(sourceRecordRepository);
-	}
-
-	@Bean
-	@StepScope
 	ResyncWriter resyncWriter(CrmPort crmPort, CrmRetrySettings crmRetrySettings,
-			CatalogRepository catalogRepository, SyncFailureRepository syncFailureRepository, Clock clock) {
-		return new ResyncWriter(new CrmCalls(crmPort, crmRetrySettings), catalogRepository, syncFailureRepository,
-				clock);
+			SourceRecordRepository sourceRecordRepository, CatalogRepository catalogRepository,
+			SyncFailureRepository syncFailureRepository, Clock clock) {
+		return new ResyncWriter(new CrmCalls(crmPort, crmRetrySettings), new UnitLoader(sourceRecordRepository),
+				catalogRepository, syncFailureRepository, clock);
 	}
 
 }

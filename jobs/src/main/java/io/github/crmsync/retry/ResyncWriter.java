@@ -3,12 +3,15 @@ package io.github.crmsync.retry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectCatalog;
@@ -32,13 +35,18 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
- * Sends a chunk's units to the CRM and writes the outcomes back.
+ * Re-syncs a chunk of failures: expands them into units, sends the units' records to the CRM and writes the outcomes
+ * back, in the chunk's transaction.
  * <ul>
+ * <li>The chunk goes in slices of {@value #SLICE_SIZE} failures: while one slice's records are with the CRM, the
+ * next slice's records load ({@link UnitLoader}, on its own thread and connection), so neither the database nor
+ * the CRM waits for the other for long.</li>
  * <li>Every record is sent once per chunk, even when several units hold it, grouped by object type in sync order
- * (parents before children), at most {@value CrmPort#MAX_BATCH_SIZE} per call (or all in one bulk call above the
- * CRM's bulk threshold). The calls of one type go out together, as many at once as the CRM takes
- * ({@link CrmCalls#upsertAll}), and all finish before the next type's start. A record whose parent failed in
- * this chunk is not sent and fails naming the parent.</li>
+ * (parents before children; the slices follow the sync order of the failures' types), at most
+ * {@value CrmPort#MAX_BATCH_SIZE} per call (or all of a slice in one bulk call above the CRM's bulk threshold).
+ * The calls of one type go out together, as many at once as the CRM takes ({@link CrmCalls#upsertAll}), and all
+ * finish before the next type's start. A record whose parent failed in this chunk is not sent and fails naming the
+ * parent.</li>
  * <li>A unit re-synced when its record and every cascaded record succeeded: its row and the rows of the records that
  * re-synced are deleted. Any other unit's row gets a new attempt: sync date now, attempts + 1, the new error.</li>
  * <li>Two statements per chunk, whatever its size, guarded: a row that someone else changed (or purged) after it
@@ -47,9 +55,14 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * </ul>
  * Counts are added to the step's execution context only when the chunk commits ({@link #afterChunk}).
  */
-class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, ResyncUnit>, StepExecutionListener {
+class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure, SyncFailure>, StepExecutionListener {
+
+	/** How many failures are loaded at once: the next slice loads while this one is sent. */
+	static final int SLICE_SIZE = 5_000;
 
 	private final CrmCalls crm;
+
+	private final UnitLoader loader;
 
 	private final CatalogRepository catalogRepository;
 
@@ -63,8 +76,10 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 
 	private RetryCounts pending = RetryCounts.zero();
 
-	ResyncWriter(CrmCalls crm, CatalogRepository catalogRepository, SyncFailureRepository failures, Clock clock) {
+	ResyncWriter(CrmCalls crm, UnitLoader loader, CatalogRepository catalogRepository, SyncFailureRepository failures,
+			Clock clock) {
 		this.crm = crm;
+		this.loader = loader;
 		this.catalogRepository = catalogRepository;
 		this.failures = failures;
 		this.clock = clock;
@@ -78,28 +93,43 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 	}
 
 	@Override
-	public void write(Chunk<? extends ResyncUnit> chunk) {
+	public void write(Chunk<? extends SyncFailure> chunk) {
 		this.crm.takeCalls();
 		Instant sentAt = this.clock.instant();
-		Map<RecordKey, Result> results = send(chunk.getItems());
+		List<List<SyncFailure>> slices = slices(chunk.getItems());
+		Map<RecordKey, Result> results = new HashMap<>();
+		List<FailedAttempt> failed = new ArrayList<>();
+		Set<RecordKey> failedRoots = new HashSet<>();
+		Future<List<ResyncUnit>> next = slices.isEmpty() ? null : this.loader.load(slices.get(0));
+		try {
+			for (int i = 0; i < slices.size(); i++) {
+				List<ResyncUnit> units = loaded(next);
+				next = (i + 1 < slices.size()) ? this.loader.load(slices.get(i + 1)) : null;
+				send(units, results);
+				for (ResyncUnit unit : units) {
+					FailedAttempt attempt = outcome(unit, results);
+					if (attempt != null) {
+						failed.add(attempt);
+						failedRoots.add(new RecordKey(unit.failure().objectType(), unit.failure().zuoraId()));
+					}
+				}
+			}
+		}
+		finally {
+			if (next != null) {
+				next.cancel(true);
+			}
+		}
 		Set<RecordKey> resynced = new HashSet<>();
 		results.forEach((key, result) -> {
-			if (result.success()) {
+			if (result.success() && !failedRoots.contains(key)) {
 				resynced.add(key);
 			}
 		});
-		List<FailedAttempt> failed = new ArrayList<>();
-		for (ResyncUnit unit : chunk.getItems()) {
-			FailedAttempt attempt = outcome(unit, results);
-			if (attempt != null) {
-				failed.add(attempt);
-				resynced.remove(new RecordKey(unit.failure().objectType(), unit.failure().zuoraId()));
-			}
-		}
 		RetryWrite written = this.failures.applyRetryOutcomes(resynced, sentAt, failed, this.clock.instant());
 		long rootsDeleted = chunk.getItems()
 			.stream()
-			.filter((unit) -> written.deletedIds().contains(unit.failure().id()))
+			.filter((failure) -> written.deletedIds().contains(failure.id()))
 			.count();
 		long updated = written.updatedByCode().values().stream().mapToLong(Long::longValue).sum();
 		long sent = results.values().stream().filter(Result::sent).count();
@@ -108,17 +138,58 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 				this.crm.apiUsage()));
 	}
 
-	private Map<RecordKey, Result> send(List<? extends ResyncUnit> units) {
+	/**
+	 * The chunk's failures in slices of {@value #SLICE_SIZE}, ordered by their object type's sync order (and as read
+	 * within a type): a record's parent is then always sent in an earlier slice than the record, or in the same one
+	 * before it, as if the chunk were sent whole.
+	 */
+	private List<List<SyncFailure>> slices(List<? extends SyncFailure> failures) {
+		Map<String, Integer> order = new HashMap<>();
+		List<ObjectType> types = this.catalog.types();
+		for (int i = 0; i < types.size(); i++) {
+			order.put(types.get(i).name(), i);
+		}
+		List<SyncFailure> sorted = new ArrayList<>(failures);
+		sorted.sort(Comparator.comparingInt((SyncFailure failure) -> order.getOrDefault(failure.objectType(),
+				Integer.MAX_VALUE)));
+		List<List<SyncFailure>> slices = new ArrayList<>();
+		for (int from = 0; from < sorted.size(); from += SLICE_SIZE) {
+			slices.add(sorted.subList(from, Math.min(sorted.size(), from + SLICE_SIZE)));
+		}
+		return slices;
+	}
+
+	private static List<ResyncUnit> loaded(Future<List<ResyncUnit>> units) {
+		try {
+			return units.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while loading source records", ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new IllegalStateException(ex.getCause());
+		}
+	}
+
+	/**
+	 * Sends the records of {@code units} not yet sent in this chunk, type by type in sync order, and adds what
+	 * became of them to {@code results}.
+	 */
+	private void send(List<ResyncUnit> units, Map<RecordKey, Result> results) {
 		Map<String, Map<RecordKey, SourceRecord>> byType = new HashMap<>();
 		for (ResyncUnit unit : units) {
 			if (unit.problem() == null) {
 				for (SourceRecord record : unit.records()) {
-					byType.computeIfAbsent(record.objectType(), (type) -> new LinkedHashMap<>())
-						.putIfAbsent(key(record), record);
+					RecordKey key = key(record);
+					if (!results.containsKey(key)) {
+						byType.computeIfAbsent(record.objectType(), (type) -> new LinkedHashMap<>())
+							.putIfAbsent(key, record);
+					}
 				}
 			}
 		}
-		Map<RecordKey, Result> results = new HashMap<>();
 		for (ObjectType type : this.catalog.types()) {
 			Map<RecordKey, SourceRecord> records = byType.get(type.name());
 			if (records == null) {
@@ -146,7 +217,6 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 				results.put(key(record), Result.of(byExternalId.get(record.zuoraId())));
 			}
 		}
-		return results;
 	}
 
 	/** The unit's failed attempt, or {@code null} when it re-synced. */
@@ -176,7 +246,7 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 	}
 
 	@Override
-	public void afterChunk(Chunk<ResyncUnit> chunk) {
+	public void afterChunk(Chunk<SyncFailure> chunk) {
 		RetryCounts committed = RetryCounts.from(this.stepExecution.getExecutionContext()).plus(this.pending);
 		committed.into(this.stepExecution.getExecutionContext());
 		this.pending = RetryCounts.zero();
@@ -185,6 +255,7 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		this.crm.close();
+		this.loader.close();
 		return null;
 	}
 
@@ -194,7 +265,7 @@ class ResyncWriter implements ItemWriter<ResyncUnit>, ChunkListener<Object, Resy
 	 * ends).
 	 */
 	@Override
-	public void onChunkError(Exception exception, Chunk<ResyncUnit> chunk) {
+	public void onChunkError(Exception exception, Chunk<SyncFailure> chunk) {
 		RetryCounts.from(this.stepExecution.getExecutionContext())
 			.plus(RetryCounts.calls(this.crm.takeCalls(), this.crm.apiUsage()))
 			.into(this.stepExecution.getExecutionContext());

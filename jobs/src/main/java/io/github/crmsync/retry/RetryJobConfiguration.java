@@ -44,10 +44,10 @@ class RetryJobConfiguration {
 	@Bean
 	@JobScope
 	Step retryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcPagingItemReader<SyncFailure> selectedFailuresReader, ResyncUnitProcessor resyncUnitProcessor,
+			JdbcPagingItemReader<SyncFailure> selectedFailuresReader,
 			ResyncWriter resyncWriter, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return ResyncConfiguration.resyncStep("retryStep", jobRepository, transactionManager, selectedFailuresReader,
-				resyncUnitProcessor, resyncWriter, chunkSize);
+				resyncWriter, chunkSize);
 	}
 
 	@Bean

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -121,6 +123,43 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		assertThat(this.jdbc.sql("select sum(upsert_count) from crm_sandbox_record").query(Long.class).single())
 			.isEqualTo(2);
 		assertThat(crm().calls()).isEqualTo(2);
+	}
+
+	@Test
+	void aChildReadBeforeItsParentInAChunkLargerThanASliceWaitsForItsParent() {
+		// given: the item's row comes first, then a slice's worth of other items' rows, then its rejected invoice's
+		int others = ResyncWriter.SLICE_SIZE;
+		account("A1", "001A1");
+		record("Invoice", "PARENT", "A1", "A1", null, "{\"sandboxReject\": \"INVALID_FIELD: bad amount\"}");
+		record("InvoiceItem", "CHILD", "PARENT", "A1", null, "{}");
+		invoice("OTHER", "A1");
+		long child = failure("InvoiceItem", "CHILD", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		this.jdbc.sql("""
+				insert into source_record (object_type, zuora_id, parent_id, account_id, fields)
+				select 'InvoiceItem', 'OTHER-' || n, 'OTHER', 'A1', '{}' from generate_series(1, ?) as n""")
+			.param(others)
+			.update();
+		this.jdbc.sql("""
+				insert into sync_failure (object_type, zuora_id, error_code, error_message, sync_date, first_failed_at)
+				select 'InvoiceItem', 'OTHER-' || n, 'DACO-01', 'x', ?, ? from generate_series(1, ?) as n order by n""")
+			.params(OffsetDateTime.ofInstant(IN_WINDOW, ZoneOffset.UTC), OffsetDateTime.ofInstant(IN_WINDOW, ZoneOffset.UTC),
+					others)
+			.update();
+		long parent = failure("Invoice", "PARENT", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+
+		// when
+		CliResult result = cli("daily-retry", "--now", NOW, "--format", "json");
+
+		// then: the invoice went first and failed, so its item was not sent; every other item went once
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(remainingZuoraIds()).containsExactly("CHILD", "PARENT");
+		assertThat(row(parent)).containsEntry("error_message", "INVALID_FIELD: bad amount");
+		assertThat(row(child)).containsEntry("error_code", "DACO-01")
+			.containsEntry("error_message", "Not sent: its parent Invoice PARENT failed to sync in the same run");
+		assertThat(this.jdbc.sql("select count(*), min(upsert_count), max(upsert_count) from crm_sandbox_record")
+			.query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+			.single()).containsExactly((long) others, 1L, 1L);
+		assertThat(result.out()).contains("\"resynced\" : " + others).contains("\"recordsSent\" : " + (others + 1));
 	}
 
 	@Test
