@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -57,14 +59,19 @@ final class SalesforceOrg {
 
 	private final Tokens tokens = new Tokens();
 
-	private SalesforceOrg() {
+	private SalesforceOrg(UnaryOperator<WireMockConfiguration> tuning) {
 		this.server = new WireMockServer(
-				options().dynamicPort().jettyAcceptors(1).extensions(new Results(), this.tokens));
+				tuning.apply(options().dynamicPort().jettyAcceptors(1).extensions(new Results(), this.tokens)));
 	}
 
 	/** Starts the org, and warms it up so that the first answer of a test is not slower than the others. */
 	static SalesforceOrg start() {
-		SalesforceOrg org = new SalesforceOrg();
+		return start(UnaryOperator.identity());
+	}
+
+	/** Starts the org with its server's configuration tuned by {@code tuning}, warmed up as {@link #start()}. */
+	static SalesforceOrg start(UnaryOperator<WireMockConfiguration> tuning) {
+		SalesforceOrg org = new SalesforceOrg(tuning);
 		org.server.start();
 		org.grantsTokens().acceptsUpserts();
 		HttpClient http = HttpClient.newHttpClient();
