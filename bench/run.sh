@@ -33,9 +33,13 @@
 # statementsPerChunk = statements / chunks, chunks = ceil(failuresRead / BENCH_CHUNK_SIZE): the run's fixed
 # statements (start, end, last empty page) are spread over its chunks.
 #
+# The job runs as the Docker image runs it: from the jar extracted (java -Djarmode=tools … extract; no nested-jar
+# class loading) with the image's JIT setting, -XX:TieredStopAtLevel=1 (BENCH_JAVA_OPTS replaces it), and
+# -Xmx$BENCH_XMX. The jar is rebuilt first when a source under jobs/src, config or sql is newer than it.
+#
 # Other environment: BENCH_DB (crm_sync_bench_run; dropped and created anew), BENCH_SEED (0.42), BENCH_XMX (512m),
-# BENCH_CHUNK_SIZE (50000), BENCH_LATENCY_MS (50), BENCH_IN_FLIGHT (4). Needs psql (it drives the seed and the
-# lower bound) and a JDK 17.
+# BENCH_JAVA_OPTS, BENCH_CHUNK_SIZE (50000), BENCH_LATENCY_MS (50), BENCH_IN_FLIGHT (4). Needs psql (it drives the
+# seed and the lower bound) and a JDK 17.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
@@ -97,7 +101,13 @@ fi
 export PGPASSWORD=$PGPASSWORD_ PGOPTIONS="--client-min-messages=warning"
 
 mkdir -p "$OUT"
-[ -f "$JAR" ] && [ -d jobs/target/test-classes ] || ./mvnw -B -q package -DskipTests
+if [ ! -f "$JAR" ] || [ ! -d jobs/target/test-classes ] || [ -n "$(find jobs/src config sql -newer "$JAR" -type f | head -1)" ]; then
+  ./mvnw -B -q package -DskipTests
+fi
+rm -rf "$OUT/app"
+java -Djarmode=tools -jar "$JAR" extract --destination "$OUT/app" >/dev/null
+APP="$OUT/app/$(basename "$JAR")"
+JAVA_OPTS=${BENCH_JAVA_OPTS--XX:TieredStopAtLevel=1}
 [ -f "$OUT/test-classpath.txt" ] || ./mvnw -B -q -pl jobs dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/$OUT/test-classpath.txt" >/dev/null
 
@@ -143,7 +153,7 @@ JDBC_HOST=$HOST
 [[ $HOST != *:* ]] || JDBC_HOST="[$HOST]"
 export SPRING_DATASOURCE_URL="jdbc:postgresql://$JDBC_HOST:$PORT/$DB" SPRING_DATASOURCE_USERNAME="$PGUSER_" \
   SPRING_DATASOURCE_PASSWORD="$PGPASSWORD"
-java -jar "$JAR" summary >/dev/null 2>&1   # migrates the new database
+java -jar "$APP" summary >/dev/null 2>&1   # migrates the new database
 
 seed() { "${PSQL[@]}" -d "$DB" -v failures="$N" -v seed="$SEED" -v slot="'$SLOT'" -f bench/seed-bench.sql >/dev/null; }
 field() { grep -o "\"$1\" : [0-9.]*" "$2" | head -1 | grep -o '[0-9.]*$'; }
@@ -153,7 +163,7 @@ field() { grep -o "\"$1\" : [0-9.]*" "$2" | head -1 | grep -o '[0-9.]*$'; }
 run_job() {
   local name=$1
   LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_JDBC_CORE=DEBUG \
-  java -Xmx"$XMX" -Xlog:gc:file="$OUT/$name-gc.log" -jar "$JAR" daily-retry --now "$NOW" --chunk-size "$CHUNK" \
+  java $JAVA_OPTS -Xmx"$XMX" -Xlog:gc:file="$OUT/$name-gc.log" -jar "$APP" daily-retry --now "$NOW" --chunk-size "$CHUNK" \
     --format json > "$OUT/$name-report.json" 2> "$OUT/$name.log" || true
   local peak statements upserts
   peak=$(grep -o '[0-9]*M->' "$OUT/$name-gc.log" | sed 's/M->//' | sort -n | tail -1)
@@ -184,11 +194,15 @@ echo "(c) lower bound: $C_SECONDS s" >&2
 
 seed
 : > "$OUT/salesforce-server.out"   # not the previous run's URL: the server's redirection may come after the wait below
-java -cp "$TEST_CP:$(cat "$OUT/test-classpath.txt")" \
+java -XX:TieredStopAtLevel=1 -cp "$TEST_CP:$(cat "$OUT/test-classpath.txt")" \
   io.github.crmsync.crm.salesforce.BenchSalesforceServer "$LATENCY" > "$OUT/salesforce-server.out" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do grep -q '^http' "$OUT/salesforce-server.out" 2>/dev/null && break; sleep 0.2; done
 URL=$(grep -m1 '^http' "$OUT/salesforce-server.out")
+# What the server allows here: 500 calls of 200 records from a client that does nothing else, IN_FLIGHT at once.
+read -r BOUND _ <<< "$(java -XX:TieredStopAtLevel=1 -cp "$TEST_CP:$(cat "$OUT/test-classpath.txt")" \
+  io.github.crmsync.crm.salesforce.BenchSalesforceBound "$URL" 500 "$IN_FLIGHT")"
+echo "(b) the Salesforce server alone answers $BOUND records/s at $IN_FLIGHT in flight" >&2
 read -r B_READ B_SENT B_CALLS B_SECONDS B_PEAK B_SQL _ <<< "$(CRM_TARGET=salesforce CRM_SALESFORCE_LOGIN_URL="$URL" \
   CRM_SALESFORCE_CLIENT_ID=bench CRM_SALESFORCE_CLIENT_SECRET=bench-secret CRM_SALESFORCE_BULK_THRESHOLD=0 \
   CRM_SALESFORCE_MAX_REQUESTS_IN_FLIGHT="$IN_FLIGHT" run_job salesforce)"
@@ -199,19 +213,19 @@ statements per chunk" >&2
 
 awk -v n="$N" -v ar="$A_READ" -v as="$A_SENT" -v ac="$A_CALLS" -v at="$A_SECONDS" -v ap="$A_PEAK" \
     -v br="$B_READ" -v bs="$B_SENT" -v bc="$B_CALLS" -v bt="$B_SECONDS" -v bp="$B_PEAK" -v ct="$C_SECONDS" \
-    -v asql="$A_SQL" -v aup="$A_UPSERTS" -v bsql="$B_SQL" \
-    -v lat="$LATENCY" -v fl="$IN_FLIGHT" -v xmx="$XMX" -v chunk="$CHUNK" \
+    -v asql="$A_SQL" -v aup="$A_UPSERTS" -v bsql="$B_SQL" -v bound="$BOUND" \
+    -v lat="$LATENCY" -v fl="$IN_FLIGHT" -v xmx="$XMX" -v chunk="$CHUNK" -v javaopts="$JAVA_OPTS" \
     -v database="$DATABASE" -v fsync="$FSYNC" -v synccommit="$SYNC_COMMIT" \
     -v cores="$(nproc)" -v mem="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" '
 function chunks(read) { return (read > 0) ? int((read + chunk - 1) / chunk) : 1 }
 BEGIN {
   achunks = chunks(ar); bchunks = chunks(br)
-  printf "{\n  \"failures\": %d, \"chunkSize\": %d, \"xmx\": \"%s\",\n", n, chunk, xmx
+  printf "{\n  \"failures\": %d, \"chunkSize\": %d, \"xmx\": \"%s\", \"javaOptions\": \"%s\",\n", n, chunk, xmx, javaopts
   printf "  \"database\": \"%s\", \"databaseSettings\": {\"fsync\": \"%s\", \"synchronousCommit\": \"%s\"},\n", database, fsync, synccommit
   printf "  \"sandbox\": {\"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d, ", ar, as, at, ar / at, as / at, ac * 1000 / as, ap
   printf "\"chunks\": %d, \"sqlStatements\": %d, \"sqlStatementsPerChunk\": %.1f, \"sandboxUpsertsPerChunk\": %.1f, \"jobSqlStatementsPerChunk\": %.1f},\n", achunks, asql, asql / achunks, aup / achunks, (asql - aup) / achunks
   printf "  \"salesforce\": {\"latencyMs\": %d, \"inFlight\": %d, \"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d, ", lat, fl, br, bs, bt, br / bt, bs / bt, bc * 1000 / bs, bp
-  printf "\"chunks\": %d, \"sqlStatements\": %d, \"sqlStatementsPerChunk\": %.1f},\n", bchunks, bsql, bsql / bchunks
+  printf "\"chunks\": %d, \"sqlStatements\": %d, \"sqlStatementsPerChunk\": %.1f, \"serverAloneRecordsPerSecond\": %d},\n", bchunks, bsql, bsql / bchunks, bound
   printf "  \"lowerBound\": {\"seconds\": %.3f, \"failuresPerSecond\": %d},\n", ct, ar / ct
   printf "  \"ratioSandboxToLowerBound\": %.2f,\n", at / ct
   printf "  \"machine\": {\"cores\": %d, \"memory\": \"%s\"}\n}\n", cores, mem

@@ -34,6 +34,8 @@ public final class ControllableCrm implements CrmPort {
 
 	private volatile Duration delay = Duration.ZERO;
 
+	private volatile int callsAtOnce;
+
 	private volatile IntConsumer beforeCall = (call) -> {
 	};
 
@@ -59,7 +61,16 @@ public final class ControllableCrm implements CrmPort {
 		this.beforeCall = action;
 	}
 
+	/**
+	 * Makes the job send from {@code calls} worker threads, as it does to a real CRM (the sandbox then writes outside
+	 * the chunk's transaction, each call on a connection of its own); 0 restores the delegate's own setting.
+	 */
+	public void callsAtOnce(int calls) {
+		this.callsAtOnce = calls;
+	}
+
 	public void reset() {
+		this.callsAtOnce = 0;
 		this.calls.set(0);
 		this.beforeCall = (call) -> {
 		};
@@ -124,7 +135,7 @@ public final class ControllableCrm implements CrmPort {
 
 	@Override
 	public int maxConcurrentCalls() {
-		return this.delegate.maxConcurrentCalls();
+		return (this.callsAtOnce > 0) ? this.callsAtOnce : this.delegate.maxConcurrentCalls();
 	}
 
 	@Override

@@ -13,6 +13,8 @@ import java.util.Map;
 import io.github.crmsync.PostgresIntegrationTests;
 import io.github.crmsync.support.JobLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,13 +127,25 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		assertThat(crm().calls()).isEqualTo(2);
 	}
 
-	@Test
-	void aChildReadBeforeItsParentInAChunkLargerThanASliceWaitsForItsParent() {
-		// given: the item's row comes first, then a slice's worth of other items' rows, then its rejected invoice's
+	/**
+	 * A chunk larger than a slice, sent from the step's thread (the sandbox's way) and from worker threads (a real
+	 * CRM's way, the previous slice's outcomes written meanwhile).
+	 */
+	@ParameterizedTest(name = "{0} call(s) at once")
+	@ValueSource(ints = { 1, 2 })
+	void aChunkLargerThanASliceSendsParentsFirstEveryRecordOnceAndEveryOutcome(int callsAtOnce) {
+		// given: an item's row first, then a slice's worth of other items' rows, then:
+		// - CHILD: its invoice PARENT, rejected, comes later in the chunk: CHILD must wait for it, and is not sent;
+		// - LINKED-II: sent and re-synced with its invoice LINKED in the first slice, but its own row, in the second
+		//   slice, fails (its account has no CRM ID): that row must stay, one attempt more.
+		crm().callsAtOnce(callsAtOnce);
 		int others = ResyncWriter.SLICE_SIZE;
 		account("A1", "001A1");
+		account("A2", null);
 		record("Invoice", "PARENT", "A1", "A1", null, "{\"sandboxReject\": \"INVALID_FIELD: bad amount\"}");
 		record("InvoiceItem", "CHILD", "PARENT", "A1", null, "{}");
+		invoice("LINKED", "A1");
+		record("InvoiceItem", "LINKED-II", "LINKED", "A2", null, "{}");
 		invoice("OTHER", "A1");
 		long child = failure("InvoiceItem", "CHILD", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
 		this.jdbc.sql("""
@@ -145,21 +159,26 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 			.params(OffsetDateTime.ofInstant(IN_WINDOW, ZoneOffset.UTC), OffsetDateTime.ofInstant(IN_WINDOW, ZoneOffset.UTC),
 					others)
 			.update();
+		long linkedItem = failure("InvoiceItem", "LINKED-II", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
 		long parent = failure("Invoice", "PARENT", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		failure("Invoice", "LINKED", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
 
 		// when
 		CliResult result = cli("daily-retry", "--now", NOW, "--format", "json");
 
-		// then: the invoice went first and failed, so its item was not sent; every other item went once
+		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(remainingZuoraIds()).containsExactly("CHILD", "PARENT");
+		assertThat(remainingZuoraIds()).containsExactly("CHILD", "LINKED-II", "PARENT");
 		assertThat(row(parent)).containsEntry("error_message", "INVALID_FIELD: bad amount");
 		assertThat(row(child)).containsEntry("error_code", "DACO-01")
 			.containsEntry("error_message", "Not sent: its parent Invoice PARENT failed to sync in the same run");
+		assertThat(row(linkedItem)).containsEntry("error_code", "DACO-02").containsEntry("attempts", 2);
 		assertThat(this.jdbc.sql("select count(*), min(upsert_count), max(upsert_count) from crm_sandbox_record")
 			.query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
-			.single()).containsExactly((long) others, 1L, 1L);
-		assertThat(result.out()).contains("\"resynced\" : " + others).contains("\"recordsSent\" : " + (others + 1));
+			.single()).containsExactly(others + 2L, 1L, 1L);
+		assertThat(result.out()).contains("\"resynced\" : " + (others + 1))
+			.contains("\"recordsSent\" : " + (others + 3));
+		assertThat(crm().mostInFlight()).isEqualTo(callsAtOnce);
 	}
 
 	@Test

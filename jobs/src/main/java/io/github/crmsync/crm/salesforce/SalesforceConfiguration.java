@@ -2,6 +2,9 @@ package io.github.crmsync.crm.salesforce;
 
 import java.net.http.HttpClient;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.github.crmsync.catalog.CatalogRepository;
@@ -40,14 +43,23 @@ class SalesforceConfiguration {
 	/**
 	 * One HTTP/1.1 connection per request in flight; redirects are not followed (a token must not travel). Bodies are
 	 * bytes: the adapter reads and writes JSON itself, so that a malformed answer is an outcome, not an exception.
+	 * The client and the writing of request bodies share one pool of daemon threads (by default Spring would start
+	 * a new thread to write each request's body).
 	 */
 	static RestClient restClient(SalesforceSettings settings) {
+		AtomicInteger number = new AtomicInteger();
+		ExecutorService executor = Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "salesforce-http-" + number.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(settings.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
+			.executor(executor)
 			.build();
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(http);
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(http, executor);
 		requestFactory.setReadTimeout(settings.readTimeout());
 		return RestClient.builder()
 			.requestFactory(requestFactory)
