@@ -201,11 +201,6 @@ class CrmCalls implements AutoCloseable {
 		return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
 	}
 
-	/** Whether the calls go out from worker threads (else from the caller's, in its transaction: the sandbox). */
-	boolean callsFromWorkers() {
-		return this.crm.maxConcurrentCalls() > 1;
-	}
-
 	/** Calls made so far (and resets the count). */
 	long takeCalls() {
 		return this.calls.getAndSet(0);

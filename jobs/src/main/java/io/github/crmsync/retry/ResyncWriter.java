@@ -3,20 +3,14 @@ package io.github.crmsync.retry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.github.crmsync.catalog.CatalogRepository;
@@ -44,11 +38,10 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * Re-syncs a chunk of failures: expands them into units, sends the units' records to the CRM and writes the outcomes
  * back, in the chunk's transaction.
  * <ul>
- * <li>The chunk goes in slices of {@value #SLICE_SIZE} failures, in three stages that overlap: the next slice's
- * records load ({@link UnitLoader}, on its own thread and connection) while this slice's records are with the CRM
- * (from the sender thread) while the previous slice's outcomes are written (on this thread, in the chunk's
- * transaction). A CRM that works in the chunk's transaction (the sandbox) is called from this thread instead,
- * between the writes.</li>
+ * <li>The chunk goes in slices of {@value #SLICE_SIZE} failures: while one slice's records are with the CRM, the
+ * next slice's records load ({@link UnitLoader}, on its own thread and connection), so neither the database nor
+ * the CRM waits for the other for long. The outcomes are written once, at the end of the chunk, so that the lock
+ * every writer of the failure list takes is held only from then to the commit, never during CRM calls.</li>
  * <li>Every record is sent once per chunk, even when several units hold it, grouped by object type in sync order
  * (parents before children; the slices follow the sync order of the failures' types), at most
  * {@value CrmPort#MAX_BATCH_SIZE} per call (or all of a slice in one bulk call above the CRM's bulk threshold).
@@ -56,9 +49,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * finish before the next type's start. A record whose parent failed in this chunk is not sent and fails naming the
  * parent.</li>
  * <li>A unit re-synced when its record and every cascaded record succeeded: its row and the rows of the records that
- * re-synced are deleted (the row of a record that is itself a failure of a later slice waits for that slice's
- * outcome). Any other unit's row gets a new attempt: sync date now, attempts + 1, the new error.</li>
- * <li>Two statements per slice, whatever its size, guarded: a row that someone else changed (or purged) after it
+ * re-synced are deleted. Any other unit's row gets a new attempt: sync date now, attempts + 1, the new error.</li>
+ * <li>Two statements per chunk, whatever its size, guarded: a row that someone else changed (or purged) after it
  * was read is left as it is and counted as such. A CRM that stays unavailable after the retries throws: the chunk
  * rolls back and its rows are untouched.</li>
  * </ul>
@@ -72,8 +64,6 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 	private final CrmCalls crm;
 
 	private final UnitLoader loader;
-
-	private ExecutorService sender;
 
 	private final CatalogRepository catalogRepository;
 
@@ -108,34 +98,15 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 		this.crm.takeCalls();
 		Instant sentAt = this.clock.instant();
 		List<List<SyncFailure>> slices = slices(chunk.getItems());
-		Map<RecordKey, Integer> rootSlices = new HashMap<>();
-		for (int i = 0; i < slices.size(); i++) {
-			for (SyncFailure failure : slices.get(i)) {
-				rootSlices.put(new RecordKey(failure.objectType(), failure.zuoraId()), i);
-			}
-		}
-		Map<RecordKey, Result> results = new ConcurrentHashMap<>();
+		Map<RecordKey, Result> results = new HashMap<>();
+		List<FailedAttempt> failed = new ArrayList<>();
 		Set<RecordKey> failedRoots = new HashSet<>();
-		Set<Long> deleted = new HashSet<>();
-		Map<ErrorCode, Long> updatedByCode = new EnumMap<>(ErrorCode.class);
-		for (ErrorCode code : ErrorCode.values()) {
-			updatedByCode.put(code, 0L);
-		}
-		Future<List<ResyncUnit>> loading = slices.isEmpty() ? null : this.loader.load(slices.get(0));
-		Future<List<ResyncUnit>> sending = null;
+		Future<List<ResyncUnit>> next = slices.isEmpty() ? null : this.loader.load(slices.get(0));
 		try {
-			if (loading != null) {
-				sending = sendLater(done(loading), results);
-				loading = (slices.size() > 1) ? this.loader.load(slices.get(1)) : null;
-			}
 			for (int i = 0; i < slices.size(); i++) {
-				List<ResyncUnit> units = done(sending);
-				sending = null;
-				if (i + 1 < slices.size()) {
-					sending = sendLater(done(loading), results);
-					loading = (i + 2 < slices.size()) ? this.loader.load(slices.get(i + 2)) : null;
-				}
-				List<FailedAttempt> failed = new ArrayList<>();
+				List<ResyncUnit> units = loaded(next);
+				next = (i + 1 < slices.size()) ? this.loader.load(slices.get(i + 1)) : null;
+				send(units, results);
 				for (ResyncUnit unit : units) {
 					FailedAttempt attempt = outcome(unit, results);
 					if (attempt != null) {
@@ -143,62 +114,29 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 						failedRoots.add(new RecordKey(unit.failure().objectType(), unit.failure().zuoraId()));
 					}
 				}
-				int slice = i;
-				Set<RecordKey> resynced = new HashSet<>();
-				for (ResyncUnit unit : units) {
-					for (SourceRecord record : unit.records()) {
-						RecordKey key = key(record);
-						Result result = results.get(key);
-						if (result != null && result.success() && !failedRoots.contains(key)
-								&& rootSlices.getOrDefault(key, slice) <= slice) {
-							resynced.add(key);
-						}
-					}
-				}
-				RetryWrite written = this.failures.applyRetryOutcomes(resynced, sentAt, failed, this.clock.instant());
-				deleted.addAll(written.deletedIds());
-				written.updatedByCode().forEach((code, count) -> updatedByCode.merge(code, count, Long::sum));
 			}
 		}
 		finally {
-			for (Future<?> running : Arrays.asList(loading, sending)) {
-				if (running != null) {
-					running.cancel(true);
-				}
+			if (next != null) {
+				next.cancel(true);
 			}
 		}
-		long rootsDeleted = chunk.getItems().stream().filter((failure) -> deleted.contains(failure.id())).count();
-		long updated = updatedByCode.values().stream().mapToLong(Long::longValue).sum();
-		long sent = results.values().stream().filter(Result::sent).count();
-		this.pending = this.pending.plus(new RetryCounts(rootsDeleted, updatedByCode, sent,
-				deleted.size() - rootsDeleted, this.crm.takeCalls(), chunk.size() - rootsDeleted - updated,
-				this.crm.apiUsage()));
-	}
-
-	/**
-	 * Sends {@code units} ({@link #send}) from the sender thread, so that this thread can write the previous slice's
-	 * outcomes meanwhile; for a CRM that works in the chunk's transaction (the sandbox), here and now.
-	 */
-	private Future<List<ResyncUnit>> sendLater(List<ResyncUnit> units, Map<RecordKey, Result> results) {
-		if (!this.crm.callsFromWorkers()) {
-			send(units, results);
-			return CompletableFuture.completedFuture(units);
-		}
-		return sender().submit(() -> {
-			send(units, results);
-			return units;
+		Set<RecordKey> resynced = new HashSet<>();
+		results.forEach((key, result) -> {
+			if (result.success() && !failedRoots.contains(key)) {
+				resynced.add(key);
+			}
 		});
-	}
-
-	private synchronized ExecutorService sender() {
-		if (this.sender == null) {
-			this.sender = Executors.newSingleThreadExecutor((task) -> {
-				Thread thread = new Thread(task, "crm-sender");
-				thread.setDaemon(true);
-				return thread;
-			});
-		}
-		return this.sender;
+		RetryWrite written = this.failures.applyRetryOutcomes(resynced, sentAt, failed, this.clock.instant());
+		long rootsDeleted = chunk.getItems()
+			.stream()
+			.filter((failure) -> written.deletedIds().contains(failure.id()))
+			.count();
+		long updated = written.updatedByCode().values().stream().mapToLong(Long::longValue).sum();
+		long sent = results.values().stream().filter(Result::sent).count();
+		this.pending = this.pending.plus(new RetryCounts(rootsDeleted, written.updatedByCode(), sent,
+				written.deletedIds().size() - rootsDeleted, this.crm.takeCalls(), chunk.size() - rootsDeleted - updated,
+				this.crm.apiUsage()));
 	}
 
 	/**
@@ -222,13 +160,13 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 		return slices;
 	}
 
-	private static List<ResyncUnit> done(Future<List<ResyncUnit>> units) {
+	private static List<ResyncUnit> loaded(Future<List<ResyncUnit>> units) {
 		try {
 			return units.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while re-syncing a slice of the chunk", ex);
+			throw new IllegalStateException("Interrupted while loading source records", ex);
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
@@ -319,12 +257,6 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		this.crm.close();
 		this.loader.close();
-		synchronized (this) {
-			if (this.sender != null) {
-				this.sender.shutdownNow();
-				this.sender = null;
-			}
-		}
 		return null;
 	}
 
