@@ -25,7 +25,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * {@code retryJob}: re-syncs the failures an operator selected (Zuora IDs, an object type with its cascaded types,
  * or all; optionally one error code), with no time window and DACO-02 included (retried after an operator linked
- * the account), only of enabled object types. The same processor and writer as the daily retry.
+ * the account), only of enabled object types. The same writer as the daily retry.
  */
 @Configuration(proxyBeanMethods = false)
 class RetryJobConfiguration {
