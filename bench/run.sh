@@ -164,7 +164,8 @@ run_job() {
   local name=$1
   LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_JDBC_CORE=DEBUG \
   java $JAVA_OPTS -Xmx"$XMX" -Xlog:gc:file="$OUT/$name-gc.log" -jar "$APP" daily-retry --now "$NOW" --chunk-size "$CHUNK" \
-    --format json > "$OUT/$name-report.json" 2> "$OUT/$name.log" || true
+    --format json > "$OUT/$name-report.json" 2> "$OUT/$name.log" \
+    || echo "($name) the daily retry did not complete: see $OUT/$name.log; its figures below are 0" >&2
   local peak statements upserts
   peak=$(grep -o '[0-9]*M->' "$OUT/$name-gc.log" | sed 's/M->//' | sort -n | tail -1)
   statements=$(grep -cE 'Executing (prepared SQL statement|SQL (statement|query|update) \[|SQL batch update of )' \
@@ -218,15 +219,16 @@ awk -v n="$N" -v ar="$A_READ" -v as="$A_SENT" -v ac="$A_CALLS" -v at="$A_SECONDS
     -v database="$DATABASE" -v fsync="$FSYNC" -v synccommit="$SYNC_COMMIT" \
     -v cores="$(nproc)" -v mem="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" '
 function chunks(read) { return (read > 0) ? int((read + chunk - 1) / chunk) : 1 }
+function per(x, y) { return (y > 0) ? x / y : 0 }
 BEGIN {
   achunks = chunks(ar); bchunks = chunks(br)
   printf "{\n  \"failures\": %d, \"chunkSize\": %d, \"xmx\": \"%s\", \"javaOptions\": \"%s\",\n", n, chunk, xmx, javaopts
   printf "  \"database\": \"%s\", \"databaseSettings\": {\"fsync\": \"%s\", \"synchronousCommit\": \"%s\"},\n", database, fsync, synccommit
-  printf "  \"sandbox\": {\"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d, ", ar, as, at, ar / at, as / at, ac * 1000 / as, ap
+  printf "  \"sandbox\": {\"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d, ", ar, as, at, per(ar, at), per(as, at), per(ac * 1000, as), ap
   printf "\"chunks\": %d, \"sqlStatements\": %d, \"sqlStatementsPerChunk\": %.1f, \"sandboxUpsertsPerChunk\": %.1f, \"jobSqlStatementsPerChunk\": %.1f},\n", achunks, asql, asql / achunks, aup / achunks, (asql - aup) / achunks
-  printf "  \"salesforce\": {\"latencyMs\": %d, \"inFlight\": %d, \"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d, ", lat, fl, br, bs, bt, br / bt, bs / bt, bc * 1000 / bs, bp
+  printf "  \"salesforce\": {\"latencyMs\": %d, \"inFlight\": %d, \"failuresRead\": %d, \"recordsSent\": %d, \"seconds\": %.3f, \"failuresPerSecond\": %d, \"recordsPerSecond\": %d, \"crmCallsPer1000Records\": %.2f, \"peakHeapMiB\": %d, ", lat, fl, br, bs, bt, per(br, bt), per(bs, bt), per(bc * 1000, bs), bp
   printf "\"chunks\": %d, \"sqlStatements\": %d, \"sqlStatementsPerChunk\": %.1f, \"serverAloneRecordsPerSecond\": %d},\n", bchunks, bsql, bsql / bchunks, bound
-  printf "  \"lowerBound\": {\"seconds\": %.3f, \"failuresPerSecond\": %d},\n", ct, ar / ct
-  printf "  \"ratioSandboxToLowerBound\": %.2f,\n", at / ct
+  printf "  \"lowerBound\": {\"seconds\": %.3f, \"failuresPerSecond\": %d},\n", ct, per(ar, ct)
+  printf "  \"ratioSandboxToLowerBound\": %.2f,\n", per(at, ct)
   printf "  \"machine\": {\"cores\": %d, \"memory\": \"%s\"}\n}\n", cores, mem
 }' | tee "$OUT/run.json"
