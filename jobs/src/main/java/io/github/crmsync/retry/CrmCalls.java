@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -21,6 +20,7 @@ import io.github.crmsync.crm.CrmOutcome;
 import io.github.crmsync.crm.CrmPort;
 import io.github.crmsync.crm.CrmRecord;
 import io.github.crmsync.crm.CrmUnavailableException;
+import io.github.crmsync.support.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,12 +130,8 @@ class CrmCalls implements AutoCloseable {
 
 	private synchronized ExecutorService executor() {
 		if (this.executor == null) {
-			AtomicInteger number = new AtomicInteger();
-			this.executor = Executors.newFixedThreadPool(this.crm.maxConcurrentCalls(), (task) -> {
-				Thread thread = new Thread(task, "crm-call-" + number.incrementAndGet());
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.executor = Executors.newFixedThreadPool(this.crm.maxConcurrentCalls(),
+					DaemonThreads.named("crm-call-"));
 		}
 		return this.executor;
 	}

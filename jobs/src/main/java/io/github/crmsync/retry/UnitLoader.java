@@ -15,6 +15,7 @@ import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.source.RecordKey;
 import io.github.crmsync.source.SourceRecord;
 import io.github.crmsync.source.SourceRecordRepository;
+import io.github.crmsync.support.DaemonThreads;
 
 /**
  * Expands failures into their {@link ResyncUnit}s: the records of a slice of failures, their descendants and their
@@ -30,11 +31,7 @@ class UnitLoader implements AutoCloseable {
 
 	private final SourceRecordRepository sourceRecords;
 
-	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "unit-loader");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService executor = Executors.newSingleThreadExecutor(DaemonThreads.named("unit-loader-"));
 
 	UnitLoader(SourceRecordRepository sourceRecords) {
 		this.sourceRecords = sourceRecords;

@@ -4,12 +4,12 @@ import java.net.http.HttpClient;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.crm.CrmPort;
+import io.github.crmsync.support.DaemonThreads;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,12 +47,7 @@ class SalesforceConfiguration {
 	 * a new thread to write each request's body).
 	 */
 	static RestClient restClient(SalesforceSettings settings) {
-		AtomicInteger number = new AtomicInteger();
-		ExecutorService executor = Executors.newCachedThreadPool((task) -> {
-			Thread thread = new Thread(task, "salesforce-http-" + number.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+		ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("salesforce-http-"));
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(settings.connectTimeout())
