@@ -24,7 +24,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -66,7 +66,7 @@ class PurgeJobConfiguration {
 	@Bean
 	@JobScope
 	Step purgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcPagingItemReader<SyncFailure> purgedFailuresReader, PurgeWriter purgeWriter,
+			ItemStreamReader<SyncFailure> purgedFailuresReader, PurgeWriter purgeWriter,
 			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return new StepBuilder("purgeStep", jobRepository).<SyncFailure, SyncFailure>chunk(chunkSize.intValue())
 			.transactionManager(transactionManager)
@@ -77,9 +77,9 @@ class PurgeJobConfiguration {
 
 	@Bean
 	@StepScope
-	JdbcPagingItemReader<SyncFailure> purgedFailuresReader(DataSource dataSource,
+	ItemStreamReader<SyncFailure> purgedFailuresReader(DataSource dataSource,
 			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters,
-			@Value("#{jobParameters['chunkSize']}") Long chunkSize) throws Exception {
+			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		FailureSelection selection = selection(jobParameters);
 		return FailureReaders.keyset("purgedFailuresReader", dataSource, selection.condition(), selection.parameters(),
 				chunkSize.intValue());

@@ -18,7 +18,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,7 +47,7 @@ class DailyRetryJobConfiguration {
 	@Bean
 	@JobScope
 	Step dailyRetryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcPagingItemReader<SyncFailure> dailyRetryFailuresReader,
+			ItemStreamReader<SyncFailure> dailyRetryFailuresReader,
 			ResyncWriter resyncWriter, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return ResyncConfiguration.resyncStep("dailyRetryStep", jobRepository, transactionManager, dailyRetryFailuresReader,
 				resyncWriter, chunkSize);
@@ -55,9 +55,9 @@ class DailyRetryJobConfiguration {
 
 	@Bean
 	@StepScope
-	JdbcPagingItemReader<SyncFailure> dailyRetryFailuresReader(DataSource dataSource,
+	ItemStreamReader<SyncFailure> dailyRetryFailuresReader(DataSource dataSource,
 			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters,
-			@Value("#{jobParameters['chunkSize']}") Long chunkSize) throws Exception {
+			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return FailureReaders.keyset("dailyRetryFailuresReader", dataSource,
 				IN_WINDOW + " and " + RetryJobConfiguration.ENABLED, windowParameters(jobParameters),
 				chunkSize.intValue());

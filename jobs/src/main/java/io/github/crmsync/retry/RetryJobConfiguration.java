@@ -16,7 +16,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,7 +44,7 @@ class RetryJobConfiguration {
 	@Bean
 	@JobScope
 	Step retryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcPagingItemReader<SyncFailure> selectedFailuresReader,
+			ItemStreamReader<SyncFailure> selectedFailuresReader,
 			ResyncWriter resyncWriter, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return ResyncConfiguration.resyncStep("retryStep", jobRepository, transactionManager, selectedFailuresReader,
 				resyncWriter, chunkSize);
@@ -52,9 +52,9 @@ class RetryJobConfiguration {
 
 	@Bean
 	@StepScope
-	JdbcPagingItemReader<SyncFailure> selectedFailuresReader(DataSource dataSource,
+	ItemStreamReader<SyncFailure> selectedFailuresReader(DataSource dataSource,
 			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters,
-			@Value("#{jobParameters['chunkSize']}") Long chunkSize) throws Exception {
+			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		FailureSelection selection = selection(jobParameters);
 		return FailureReaders.keyset("selectedFailuresReader", dataSource, selection.condition() + " and " + ENABLED,
 				selection.parameters(), chunkSize.intValue());

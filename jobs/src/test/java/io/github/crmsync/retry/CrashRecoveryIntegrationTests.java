@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A daily retry killed with SIGKILL in the middle of a chunk (a real child JVM): its execution stays STARTED, the
  * chunk's transaction is lost, and the next launch of the slot knows the process is gone (the retry lock is free),
- * recovers the execution and resumes it. In the end every failure was handled exactly once: the sandbox CRM (which
+ * recovers the execution and resumes it, at another chunk size. In the end every failure was handled exactly once: the sandbox CRM (which
  * writes in the chunk's transaction) received every record once, and no failure is left.
  */
 @Tag("faults")
@@ -49,7 +49,7 @@ class CrashRecoveryIntegrationTests extends PostgresIntegrationTests {
 		assertThat(left).isBetween(1L, 39L).matches((count) -> count % 4 == 0, "whole chunks only");
 
 		// when
-		CliResult resumed = cli("daily-retry", "--now", "2026-11-20T12:00:00Z", "--chunk-size", "4");
+		CliResult resumed = cli("daily-retry", "--now", "2026-11-20T12:00:00Z", "--chunk-size", "7");
 
 		// then
 		assertThat(resumed.exitCode()).as(resumed.err()).isZero();

@@ -365,6 +365,39 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 			.containsOnly(1);
 	}
 
+	/**
+	 * A slot that failed after three chunks of five is resumed by its next launch at another chunk size (the
+	 * CronJob's launch takes the default; an operator may have lowered the setting after an out-of-memory run).
+	 */
+	@ParameterizedTest(name = "resumed with --chunk-size {0}")
+	@ValueSource(strings = { "default", "2", "7", "50" })
+	void aResumedSlotHandlesEveryRemainingFailureOnceWhateverItsChunkSize(String resumeChunkSize) {
+		// given
+		account("A1", "001A1");
+		for (int i = 1; i <= 40; i++) {
+			invoice("INV-" + i, "A1");
+			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		}
+		// one call per chunk of five invoices: the fourth chunk's call and all after fail
+		crm().unavailableFor((call) -> call >= 4);
+		CliResult failed = cli("daily-retry", "--now", NOW, "--chunk-size", "5");
+		assertThat(failed.exitCode()).isEqualTo(1);
+		assertThat(remainingZuoraIds()).hasSize(25);
+		crm().reset();
+
+		// when
+		CliResult resumed = "default".equals(resumeChunkSize) ? cli("daily-retry", "--now", NOW)
+				: cli("daily-retry", "--now", NOW, "--chunk-size", resumeChunkSize);
+
+		// then
+		assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+		assertThat(resumed.out()).contains("read                 25");
+		assertThat(remainingZuoraIds()).isEmpty();
+		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list())
+			.hasSize(40)
+			.containsOnly(1);
+	}
+
 	@Test
 	void refusesToStartWhileAnotherRetryRunIsActive() throws Exception {
 		// given
