@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -27,6 +28,16 @@ public final class ChildJvm {
 
 	/** Starts {@code args}; each sandbox CRM call takes {@code crmDelay}. */
 	public static ChildJvm launch(Path logs, Duration crmDelay, String... args) throws Exception {
+		return launch(logs, Map.of("SPRING_DATASOURCE_URL", TestDatabase.sharedUrl(), "SPRING_DATASOURCE_USERNAME",
+				TestDatabase.username(), "SPRING_DATASOURCE_PASSWORD", TestDatabase.password(), "CRM_SANDBOX_DELAY",
+				crmDelay.toMillis() + "ms"), args);
+	}
+
+	/**
+	 * Starts {@code args} with {@code environment} and nothing else of the tests' own database settings (without
+	 * {@code SPRING_DATASOURCE_URL} it runs on the embedded default).
+	 */
+	public static ChildJvm launch(Path logs, Map<String, String> environment, String... args) throws Exception {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-cp", System.getProperty("java.class.path"), CrmSyncJobsApplication.class.getName()));
 		command.addAll(List.of(args));
@@ -34,15 +45,21 @@ public final class ChildJvm {
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 			.redirectOutput(logs.resolve("out.log").toFile())
 			.redirectError(logs.resolve("err.log").toFile());
-		builder.environment().put("SPRING_DATASOURCE_URL", TestDatabase.sharedUrl());
-		builder.environment().put("SPRING_DATASOURCE_USERNAME", TestDatabase.username());
-		builder.environment().put("SPRING_DATASOURCE_PASSWORD", TestDatabase.password());
-		builder.environment().put("CRM_SANDBOX_DELAY", crmDelay.toMillis() + "ms");
+		builder.environment().keySet().removeIf((name) -> name.startsWith("SPRING_") || name.startsWith("CRM_"));
+		builder.environment().putAll(environment);
 		return new ChildJvm(builder.start(), logs);
 	}
 
 	public Process process() {
 		return this.process;
+	}
+
+	/** Sends the process {@code signal} (TERM: what Kubernetes sends; INT: Ctrl-C at a terminal). */
+	public void signal(String signal) throws Exception {
+		Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(this.process.pid())).inheritIO().start();
+		if (kill.waitFor() != 0) {
+			throw new IllegalStateException("kill -" + signal + " " + this.process.pid() + " failed");
+		}
 	}
 
 	/** Waits (60 s at most) until the run has committed {@code chunks} chunks. */

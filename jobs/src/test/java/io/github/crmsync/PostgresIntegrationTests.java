@@ -59,7 +59,7 @@ public abstract class PostgresIntegrationTests {
 	void emptyDatabase() {
 		this.jdbc.sql("""
 				truncate sync_failure, failure_selection, sync_failure_archive, source_record, crm_sandbox_record,
-					batch_job_execution_context,
+					job_execution_process, batch_job_execution_context,
 					batch_step_execution_context, batch_step_execution, batch_job_execution_params,
 					batch_job_execution, batch_job_instance restart identity""").update();
 		this.jdbc.sql("update sync_object_type set enabled = not product_catalog").update();
@@ -124,7 +124,8 @@ public abstract class PostgresIntegrationTests {
 				.single());
 		}
 		for (String table : List.of("batch_job_instance", "batch_job_execution", "batch_job_execution_params",
-				"batch_job_execution_context", "batch_step_execution", "batch_step_execution_context")) {
+				"batch_job_execution_context", "batch_step_execution", "batch_step_execution_context",
+				"job_execution_process")) {
 			snapshot.put(table, this.jdbc.sql("select count(*) from " + table).query(Long.class).single());
 		}
 		return snapshot;

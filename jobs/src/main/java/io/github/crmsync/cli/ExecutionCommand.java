@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import io.github.crmsync.operations.JobControl;
 import io.github.crmsync.purge.PurgeReport;
 import io.github.crmsync.retry.RetryReport;
+import io.github.crmsync.support.ProcessRuns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,7 +51,7 @@ class ExecutionCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		JobExecution execution = this.services.get(JobControl.class).find(this.id);
-		Map<String, Object> json = json(execution);
+		Map<String, Object> json = json(execution, this.services.get(ProcessRuns.class).hostOf(execution));
 		PrintWriter out = this.spec.commandLine().getOut();
 		if (this.format == ReportFormat.JSON) {
 			out.println(Json.writer().writeValueAsString(json));
@@ -91,7 +92,7 @@ class ExecutionCommand implements Callable<Integer> {
 		});
 	}
 
-	static Map<String, Object> json(JobExecution execution) {
+	static Map<String, Object> json(JobExecution execution, ProcessRuns.Host process) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("id", execution.getId());
 		json.put("job", execution.getJobInstance().getJobName());
@@ -103,6 +104,8 @@ class ExecutionCommand implements Callable<Integer> {
 		json.put("start", time(execution.getStartTime()));
 		json.put("end", time(execution.getEndTime()));
 		json.put("durationSeconds", duration(execution.getStartTime(), execution.getEndTime()));
+		json.put("host", process.host());
+		json.put("pid", process.pid());
 		List<String> parameters = new ArrayList<>();
 		execution.getJobParameters()
 			.parameters()

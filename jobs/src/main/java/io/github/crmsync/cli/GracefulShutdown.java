@@ -6,14 +6,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.crmsync.operations.JobControl;
-import io.github.crmsync.operations.JobNames;
-import io.github.crmsync.support.ProcessIdentity;
+import io.github.crmsync.support.ProcessRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameter;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ApplicationContext;
 
 /**
@@ -22,8 +19,9 @@ import org.springframework.context.ApplicationContext;
  * 9 minutes: keep the pod's terminationGracePeriodSeconds above it) before it exits with the command's exit code
  * (1: the execution ended STOPPED; the next launch of the same slot resumes it).
  * <p>
- * Spring's own shutdown hook is off: it would close the context, and the database with it, under the running
- * chunk. The command closes the context itself when it ends.
+ * Spring's own shutdown hook is off, and so is the embedded database's: they would close the context, and the
+ * database with it, under the running chunk. The command closes the context itself when it ends; a command that runs
+ * no job has it closed by this hook, so that an embedded database never outlives the process.
  */
 final class GracefulShutdown {
 
@@ -64,47 +62,42 @@ final class GracefulShutdown {
 		}
 		inProgress = true;
 		ApplicationContext context = this.services.started();
-		if (context == null) {
-			return;
-		}
-		int stopped = stopOwnExecutions(context);
-		if (stopped == 0) {
-			return;
-		}
-		Duration timeout = context.getEnvironment()
-			.getProperty("crm-sync.shutdown.timeout", Duration.class, Duration.ofMinutes(9));
-		try {
-			if (this.finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				flush();
-				Runtime.getRuntime().halt(this.exitCode);
+		int stopped = (context != null) ? stopOwnExecutions(context) : 0;
+		if (stopped > 0) {
+			Duration timeout = context.getEnvironment()
+				.getProperty("crm-sync.shutdown.timeout", Duration.class, Duration.ofMinutes(9));
+			try {
+				// the command closes the context (and an embedded database with it) once its job ended
+				if (this.finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					flush();
+					Runtime.getRuntime().halt(this.exitCode);
+				}
+				logger.warn("The job did not stop within {}: exiting anyway; recover and restart the execution",
+						timeout);
 			}
-			logger.warn("The job did not stop within {}: exiting anyway; recover and restart the execution", timeout);
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		// nothing (more) to wait for: close the context, so that an embedded database stops with the process (this
+		// waits for a context still starting)
+		this.services.close();
 	}
 
+	/** Asks the executions this process runs (launched, resumed or restarted by it) to stop. */
 	private static int stopOwnExecutions(ApplicationContext context) {
-		JobRepository jobRepository = context.getBean(JobRepository.class);
 		JobControl control = context.getBean(JobControl.class);
 		int stopped = 0;
-		for (String job : JobNames.ALL) {
-			for (JobExecution execution : jobRepository.findRunningJobExecutions(job)) {
-				JobParameter<?> pid = execution.getJobParameters().getParameter("pid");
-				JobParameter<?> host = execution.getJobParameters().getParameter("host");
-				if (pid != null && host != null && String.valueOf(ProcessIdentity.pid()).equals(String.valueOf(pid.value()))
-						&& ProcessIdentity.host().equals(host.value())) {
-					try {
-						logger.info("SIGTERM: asking execution {} ({}) to stop after its current chunk",
-								execution.getId(), job);
-						control.requestStop(execution);
-						stopped++;
-					}
-					catch (Exception ex) {
-						logger.warn("Cannot stop execution {}: {}", execution.getId(), ex.getMessage());
-					}
-				}
+		for (JobExecution execution : context.getBean(ProcessRuns.class).running()) {
+			try {
+				logger.info("SIGTERM: asking execution {} ({}) to stop after its current chunk", execution.getId(),
+						execution.getJobInstance().getJobName());
+				// a copy of its own: the running job owns the execution object it works with
+				control.requestStop(control.find(execution.getId()));
+				stopped++;
+			}
+			catch (Exception ex) {
+				logger.warn("Cannot stop execution {}: {}", execution.getId(), ex.getMessage());
 			}
 		}
 		return stopped;

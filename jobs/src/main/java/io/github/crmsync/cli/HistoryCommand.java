@@ -84,16 +84,22 @@ class HistoryCommand implements Callable<Integer> {
 		}
 		else {
 			TextTable table = new TextTable(out, List.of("ID", "JOB", "STATUS", "EXIT", "START", "DURATION", "READ",
-					"WRITTEN", "FILTERED", "SKIPPED", "REQUESTED BY", "PARAMETERS / EXIT MESSAGE"), -7, 13, 9, 9, 20,
-					-9, -8, -8, -8, -7, 12, 70);
+					"WRITTEN", "FILTERED", "SKIPPED", "REQUESTED BY", "PROCESS", "PARAMETERS / EXIT MESSAGE"), -7, 13,
+					9, 9, 20, -9, -8, -8, -8, -7, 12, 18, 70);
 			history.forEach(query, (execution) -> table.row(String.valueOf(execution.id()), execution.job(),
 					execution.status(), execution.exitCode(), Times.show(execution.start()),
 					Times.show(execution.duration()), String.valueOf(execution.read()),
 					String.valueOf(execution.written()), String.valueOf(execution.filtered()),
-					String.valueOf(execution.skipped()), execution.requestedBy(), parametersAndMessage(execution)));
+					String.valueOf(execution.skipped()), execution.requestedBy(), process(execution),
+					parametersAndMessage(execution)));
 		}
 		out.flush();
 		return CrmSyncCli.EXIT_OK;
+	}
+
+	/** {@code pid@host}: where the execution ran (a restart in another process than its first attempt). */
+	private static String process(ExecutionSummary execution) {
+		return (execution.pid() != null) ? execution.pid() + "@" + execution.host() : "-";
 	}
 
 	private static String parametersAndMessage(ExecutionSummary execution) {
@@ -122,6 +128,8 @@ class HistoryCommand implements Callable<Integer> {
 		json.put("filtered", execution.filtered());
 		json.put("skipped", execution.skipped());
 		json.put("requestedBy", execution.requestedBy());
+		json.put("host", execution.host());
+		json.put("pid", execution.pid());
 		return json;
 	}
 

@@ -32,9 +32,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		boolean created = !Files.exists(directory.resolve("PG_VERSION"));
 		try {
 			Files.createDirectories(directory);
+			// no shutdown hook of its own: it would stop the database under a running chunk on SIGTERM or Ctrl-C; the
+			// application context closes it once the command (and its job) ended
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 				.setDataDirectory(directory)
-				.setCleanDataDirectory(false);
+				.setCleanDataDirectory(false)
+				.setRegisterShutdownHook(false);
 			if (properties.port() > 0) {
 				builder.setPort(properties.port());
 			}

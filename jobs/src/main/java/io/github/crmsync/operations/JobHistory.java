@@ -63,9 +63,11 @@ public class JobHistory {
 		}
 		String sql = """
 				select e.job_execution_id, i.job_name, e.status, e.exit_code, left(e.exit_message, 300) as exit_message,
-				       e.start_time, e.end_time, p.parameters, s.read_count, s.write_count, s.filter_count, s.skip_count
+				       e.start_time, e.end_time, p.parameters, s.read_count, s.write_count, s.filter_count, s.skip_count,
+				       x.host, x.pid
 				from batch_job_execution e
 				join batch_job_instance i on i.job_instance_id = e.job_instance_id
+				left join job_execution_process x on x.job_execution_id = e.job_execution_id
 				left join lateral (
 					select json_agg(json_build_object('name', parameter_name, 'value', parameter_value,
 						'identifying', identifying = 'Y') order by identifying desc, parameter_name) as parameters
@@ -95,11 +97,27 @@ public class JobHistory {
 						node.get("identifying").asBoolean()));
 			}
 		}
+		String host = rs.getString("host");
+		Long pid = rs.getObject("pid", Long.class);
+		if (host == null) {
+			// executions started before job_execution_process kept their process as job parameters
+			host = parameter(parameters, "host");
+			String value = parameter(parameters, "pid");
+			pid = (value != null && value.matches("[0-9]+")) ? Long.valueOf(value) : null;
+		}
 		return new ExecutionSummary(rs.getLong("job_execution_id"), rs.getString("job_name"), rs.getString("status"),
 				rs.getString("exit_code"), rs.getString("exit_message"), start, end,
 				(start != null) ? Duration.between(start, (end != null) ? end : Instant.now()) : Duration.ZERO,
 				parameters, rs.getLong("read_count"), rs.getLong("write_count"), rs.getLong("filter_count"),
-				rs.getLong("skip_count"));
+				rs.getLong("skip_count"), host, pid);
+	}
+
+	private static String parameter(List<ExecutionSummary.Parameter> parameters, String name) {
+		return parameters.stream()
+			.filter((parameter) -> parameter.name().equals(name))
+			.map(ExecutionSummary.Parameter::value)
+			.findFirst()
+			.orElse(null);
 	}
 
 	static Instant instant(Timestamp timestamp) {

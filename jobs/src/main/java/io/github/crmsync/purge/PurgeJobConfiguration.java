@@ -12,6 +12,7 @@ import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.support.JobFailures;
 import io.github.crmsync.support.JobMetrics;
+import io.github.crmsync.support.ProcessRuns;
 import io.github.crmsync.failures.FailureReaders;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -24,7 +25,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import io.github.crmsync.failures.KeysetFailureReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -45,14 +46,16 @@ class PurgeJobConfiguration {
 	static final String DROPPED = "crmsync.purge.droppedFromArchive";
 
 	@Bean
-	Job purgeJob(JobRepository jobRepository, Step purgeStep, Step archiveRetentionStep, JobMetrics jobMetrics) {
+	Job purgeJob(JobRepository jobRepository, Step purgeStep, Step archiveRetentionStep, JobMetrics jobMetrics,
+			ProcessRuns processRuns) {
 		return new JobBuilder(JOB_NAME, jobRepository).start(purgeStep)
 			.next(archiveRetentionStep)
+			.listener(processRuns)
 			.listener(new JobExecutionListener() {
 
 				@Override
 				public void afterJob(JobExecution jobExecution) {
-					JobFailures.describeCause(jobExecution);
+					JobFailures.describeCause(jobExecution, jobRepository);
 					PurgeReport report = PurgeReport.of(jobExecution);
 					jobMetrics.count(JOB_NAME, "failures.purged", report.purged());
 					jobMetrics.count(JOB_NAME, "archive.dropped", report.droppedFromArchive());
@@ -66,7 +69,7 @@ class PurgeJobConfiguration {
 	@Bean
 	@JobScope
 	Step purgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ItemStreamReader<SyncFailure> purgedFailuresReader, PurgeWriter purgeWriter,
+			KeysetFailureReader purgedFailuresReader, PurgeWriter purgeWriter,
 			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return new StepBuilder("purgeStep", jobRepository).<SyncFailure, SyncFailure>chunk(chunkSize.intValue())
 			.transactionManager(transactionManager)
@@ -77,7 +80,7 @@ class PurgeJobConfiguration {
 
 	@Bean
 	@StepScope
-	ItemStreamReader<SyncFailure> purgedFailuresReader(DataSource dataSource,
+	KeysetFailureReader purgedFailuresReader(DataSource dataSource,
 			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters,
 			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		FailureSelection selection = selection(jobParameters);
@@ -88,14 +91,16 @@ class PurgeJobConfiguration {
 	@Bean
 	@StepScope
 	PurgeWriter purgeWriter(NamedParameterJdbcTemplate jdbc,
-			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters, Clock clock) {
-		return new PurgeWriter(jdbc, selection(jobParameters), clock);
+			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters, ProcessRuns processRuns,
+			Clock clock) {
+		return new PurgeWriter(jdbc, selection(jobParameters), processRuns, clock);
 	}
 
 	@Bean
 	Step archiveRetentionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			NamedParameterJdbcTemplate jdbc, PurgeSettings settings, Clock clock) {
+			NamedParameterJdbcTemplate jdbc, PurgeSettings settings, ProcessRuns processRuns, Clock clock) {
 		return new StepBuilder("archiveRetentionStep", jobRepository).tasklet((contribution, chunkContext) -> {
+			processRuns.verifyLock(contribution.getStepExecution().getJobExecutionId());
 			Duration retention = settings.archiveRetention();
 			int dropped = jdbc.update("delete from sync_failure_archive where purged_at < :cutoff",
 					Map.of("cutoff", OffsetDateTime.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC)));

@@ -1,7 +1,6 @@
 package io.github.crmsync.purge;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
@@ -12,15 +11,14 @@ import io.github.crmsync.support.AnotherRunActiveException;
 import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.JobLock;
 import io.github.crmsync.support.JobExecutions;
-import io.github.crmsync.support.JobFailures;
 import io.github.crmsync.support.ProcessIdentity;
+import io.github.crmsync.support.ProcessRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -34,8 +32,6 @@ public class PurgeService {
 
 	private static final Logger logger = LoggerFactory.getLogger(PurgeService.class);
 
-	private final JobOperator jobOperator;
-
 	private final JobRepository jobRepository;
 
 	private final Job purgeJob;
@@ -48,10 +44,12 @@ public class PurgeService {
 
 	private final DataSource dataSource;
 
-	PurgeService(JobOperator jobOperator, JobRepository jobRepository, Job purgeJob, SyncFailureRepository failures,
-			NamedParameterJdbcTemplate jdbc, PurgeSettings settings, DataSource dataSource) {
+	private final ProcessRuns runs;
+
+	PurgeService(JobRepository jobRepository, Job purgeJob, SyncFailureRepository failures,
+			NamedParameterJdbcTemplate jdbc, PurgeSettings settings, DataSource dataSource, ProcessRuns runs) {
 		this.dataSource = dataSource;
-		this.jobOperator = jobOperator;
+		this.runs = runs;
 		this.jobRepository = jobRepository;
 		this.purgeJob = purgeJob;
 		this.failures = failures;
@@ -61,36 +59,44 @@ public class PurgeService {
 
 	public PurgeReport purge(FailureSelector.Selected selected, Integer chunkSize, String requestedBy)
 			throws Exception {
-		return exclusively(() -> run(selected, chunkSize, requestedBy));
+		return exclusively((lock) -> run(lock, selected, chunkSize, requestedBy));
 	}
 
-	private PurgeReport run(FailureSelector.Selected selected, Integer chunkSize, String requestedBy) throws Exception {
+	private PurgeReport run(JobLock lock, FailureSelector.Selected selected, Integer chunkSize, String requestedBy)
+			throws Exception {
 		FailureSelection selection = selected.selection();
 		if (selection.idsRequest() != null) {
 			this.failures.storeSelection(selection.idsRequest(), selected.ids());
 		}
 		JobParametersBuilder builder = ProcessIdentity.addTo(selection.toJobParameters()
 			.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false), requestedBy);
-		JobExecution execution = this.jobOperator.start(this.purgeJob, builder.toJobParameters());
-		PurgeReport report = PurgeReport.of(JobExecutions.reloaded(this.jobRepository, execution));
+		JobExecution execution = this.runs.launch(lock,
+				(operator) -> operator.start(this.purgeJob, builder.toJobParameters()));
+		PurgeReport report = PurgeReport.of(execution);
 		logger.info("purgeJob report: {}", report.asMap());
 		return report;
 	}
 
 	/** Restarts a FAILED or STOPPED purge from its last committed chunk, holding the purge lock. */
 	public PurgeReport restart(JobExecution execution) throws Exception {
-		return exclusively(() -> PurgeReport.of(
-				JobExecutions.reloaded(this.jobRepository, this.jobOperator.restart(execution))));
+		return exclusively((lock) -> PurgeReport.of(this.runs.launch(lock, (operator) -> operator.restart(execution))));
 	}
 
 	/** Runs {@code purge} holding the purge lock: one purge at a time. */
-	private PurgeReport exclusively(Callable<PurgeReport> purge) throws Exception {
+	private PurgeReport exclusively(Purge purge) throws Exception {
 		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.PURGE)) {
 			if (lock == null) {
 				throw new AnotherRunActiveException("another purge is active (it holds the lock " + JobLock.PURGE + ")");
 			}
-			return purge.call();
+			return purge.run(lock);
 		}
+	}
+
+	@FunctionalInterface
+	private interface Purge {
+
+		PurgeReport run(JobLock lock) throws Exception;
+
 	}
 
 	/**

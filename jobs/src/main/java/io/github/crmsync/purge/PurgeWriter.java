@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository;
+import io.github.crmsync.support.ProcessRuns;
 import io.github.crmsync.support.SqlArrays;
 
 import org.springframework.batch.core.listener.ChunkListener;
@@ -23,7 +24,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * {@link SyncFailureRepository#LOCK_FOR_CHUNK_WRITES}, so that a retry's chunk and this one never deadlock): deleted
  * and archived together, only those that still match the selection (a row that a retry changed so that it no longer
  * matches, or re-synced, stays out).
- * The count of rows moved is added to the step's context when the chunk commits.
+ * The count of rows moved is added to the step's context when the chunk commits. A chunk commits only while its run
+ * holds the purge lock ({@link ProcessRuns#verifyLock}).
  */
 class PurgeWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure, SyncFailure>, StepExecutionListener {
 
@@ -33,13 +35,16 @@ class PurgeWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure,
 
 	private final FailureSelection selection;
 
+	private final ProcessRuns runs;
+
 	private final Clock clock;
 
 	private StepExecution stepExecution;
 
 	private long pending;
 
-	PurgeWriter(NamedParameterJdbcTemplate jdbc, FailureSelection selection, Clock clock) {
+	PurgeWriter(NamedParameterJdbcTemplate jdbc, FailureSelection selection, ProcessRuns runs, Clock clock) {
+		this.runs = runs;
 		this.jdbc = jdbc;
 		this.selection = selection;
 		this.clock = clock;
@@ -52,6 +57,7 @@ class PurgeWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure,
 
 	@Override
 	public void write(Chunk<? extends SyncFailure> chunk) {
+		this.runs.verifyLock(this.stepExecution.getJobExecutionId());
 		MapSqlParameterSource params = new MapSqlParameterSource(this.selection.parameters())
 			.addValue("ids", SqlArrays.bigint(chunk.getItems().stream().map(SyncFailure::id).toList()), Types.ARRAY)
 			.addValue("purgedAt", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))

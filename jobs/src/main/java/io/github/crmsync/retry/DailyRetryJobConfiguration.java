@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import io.github.crmsync.failures.FailureReaders;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.support.JobMetrics;
+import io.github.crmsync.support.ProcessRuns;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -18,7 +19,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import io.github.crmsync.failures.KeysetFailureReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,9 +38,11 @@ class DailyRetryJobConfiguration {
 	static final String IN_WINDOW = "first_failed_at >= :windowStart and first_failed_at <= :slot and error_code <> 'DACO-02'";
 
 	@Bean
-	Job dailyRetryJob(JobRepository jobRepository, Step dailyRetryStep, DataSource dataSource, JobMetrics jobMetrics) {
+	Job dailyRetryJob(JobRepository jobRepository, Step dailyRetryStep, DataSource dataSource, JobMetrics jobMetrics,
+			ProcessRuns processRuns) {
 		return new JobBuilder(JOB_NAME, jobRepository).start(dailyRetryStep)
-			.listener(new RetryReportListener(dataSource, jobMetrics,
+			.listener(processRuns)
+			.listener(new RetryReportListener(jobRepository, dataSource, jobMetrics,
 					(parameters) -> new RetryReportListener.Scope(IN_WINDOW, windowParameters(parameters))))
 			.build();
 	}
@@ -47,7 +50,7 @@ class DailyRetryJobConfiguration {
 	@Bean
 	@JobScope
 	Step dailyRetryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ItemStreamReader<SyncFailure> dailyRetryFailuresReader,
+			KeysetFailureReader dailyRetryFailuresReader,
 			ResyncWriter resyncWriter, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return ResyncConfiguration.resyncStep("dailyRetryStep", jobRepository, transactionManager, dailyRetryFailuresReader,
 				resyncWriter, chunkSize);
@@ -55,7 +58,7 @@ class DailyRetryJobConfiguration {
 
 	@Bean
 	@StepScope
-	ItemStreamReader<SyncFailure> dailyRetryFailuresReader(DataSource dataSource,
+	KeysetFailureReader dailyRetryFailuresReader(DataSource dataSource,
 			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters,
 			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return FailureReaders.keyset("dailyRetryFailuresReader", dataSource,

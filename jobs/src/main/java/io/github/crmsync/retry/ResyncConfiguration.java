@@ -6,6 +6,7 @@ import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.crm.CrmPort;
 import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.source.SourceRecordRepository;
+import io.github.crmsync.support.ProcessRuns;
 
 import io.github.crmsync.failures.SyncFailure;
 
@@ -38,9 +39,9 @@ class ResyncConfiguration {
 	@StepScope
 	ResyncWriter resyncWriter(CrmPort crmPort, CrmRetrySettings crmRetrySettings,
 			SourceRecordRepository sourceRecordRepository, CatalogRepository catalogRepository,
-			SyncFailureRepository syncFailureRepository, Clock clock) {
+			SyncFailureRepository syncFailureRepository, ProcessRuns processRuns, Clock clock) {
 		return new ResyncWriter(new CrmCalls(crmPort, crmRetrySettings), new UnitLoader(sourceRecordRepository),
-				catalogRepository, syncFailureRepository, clock);
+				catalogRepository, syncFailureRepository, processRuns, clock);
 	}
 
 }

@@ -26,6 +26,7 @@ import io.github.crmsync.failures.SyncFailureRepository.FailedAttempt;
 import io.github.crmsync.failures.SyncFailureRepository.RetryWrite;
 import io.github.crmsync.source.RecordKey;
 import io.github.crmsync.source.SourceRecord;
+import io.github.crmsync.support.ProcessRuns;
 
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.ChunkListener;
@@ -54,7 +55,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * was read is left as it is and counted as such. A CRM that stays unavailable after the retries throws: the chunk
  * rolls back and its rows are untouched.</li>
  * </ul>
- * Counts are added to the step's execution context only when the chunk commits ({@link #afterChunk}).
+ * Counts are added to the step's execution context only when the chunk commits ({@link #afterChunk}). A chunk
+ * commits only while its run holds its job lock: it verifies it before its CRM calls and before writing outcomes.
  */
 class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure, SyncFailure>, StepExecutionListener {
 
@@ -69,6 +71,8 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 
 	private final SyncFailureRepository failures;
 
+	private final ProcessRuns runs;
+
 	private final Clock clock;
 
 	private ObjectCatalog catalog;
@@ -78,7 +82,8 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 	private RetryCounts pending = RetryCounts.zero();
 
 	ResyncWriter(CrmCalls crm, UnitLoader loader, CatalogRepository catalogRepository, SyncFailureRepository failures,
-			Clock clock) {
+			ProcessRuns runs, Clock clock) {
+		this.runs = runs;
 		this.crm = crm;
 		this.loader = loader;
 		this.catalogRepository = catalogRepository;
@@ -95,6 +100,8 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 
 	@Override
 	public void write(Chunk<? extends SyncFailure> chunk) {
+		// before the CRM calls: a run that took the lock over waits for this chunk to end
+		this.runs.verifyLock(this.stepExecution.getJobExecutionId());
 		this.crm.takeCalls();
 		Instant sentAt = this.clock.instant();
 		List<List<SyncFailure>> slices = slices(chunk.getItems());
@@ -127,6 +134,8 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 				resynced.add(key);
 			}
 		});
+		// the lock may have been lost while the CRM worked: then nothing of this chunk commits
+		this.runs.verifyLock(this.stepExecution.getJobExecutionId());
 		RetryWrite written = this.failures.applyRetryOutcomes(resynced, sentAt, failed, this.clock.instant());
 		long rootsDeleted = chunk.getItems()
 			.stream()

@@ -8,6 +8,7 @@ import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.FailureReaders;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.support.JobMetrics;
+import io.github.crmsync.support.ProcessRuns;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -16,7 +17,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import io.github.crmsync.failures.KeysetFailureReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,16 +36,18 @@ class RetryJobConfiguration {
 	static final String ENABLED = "object_type in (select name from sync_object_type where enabled)";
 
 	@Bean
-	Job retryJob(JobRepository jobRepository, Step retryStep, DataSource dataSource, JobMetrics jobMetrics) {
+	Job retryJob(JobRepository jobRepository, Step retryStep, DataSource dataSource, JobMetrics jobMetrics,
+			ProcessRuns processRuns) {
 		return new JobBuilder(JOB_NAME, jobRepository).start(retryStep)
-			.listener(new RetryReportListener(dataSource, jobMetrics, RetryJobConfiguration::selectionParameters))
+			.listener(processRuns)
+			.listener(new RetryReportListener(jobRepository, dataSource, jobMetrics, RetryJobConfiguration::selectionParameters))
 			.build();
 	}
 
 	@Bean
 	@JobScope
 	Step retryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ItemStreamReader<SyncFailure> selectedFailuresReader,
+			KeysetFailureReader selectedFailuresReader,
 			ResyncWriter resyncWriter, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return ResyncConfiguration.resyncStep("retryStep", jobRepository, transactionManager, selectedFailuresReader,
 				resyncWriter, chunkSize);
@@ -52,7 +55,7 @@ class RetryJobConfiguration {
 
 	@Bean
 	@StepScope
-	ItemStreamReader<SyncFailure> selectedFailuresReader(DataSource dataSource,
+	KeysetFailureReader selectedFailuresReader(DataSource dataSource,
 			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters,
 			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		FailureSelection selection = selection(jobParameters);

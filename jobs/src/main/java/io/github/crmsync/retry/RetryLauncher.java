@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -14,8 +13,8 @@ import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.FailureSelector;
 import io.github.crmsync.failures.SyncFailureRepository;
 
-import io.github.crmsync.support.JobExecutions;
 import io.github.crmsync.support.JobLock;
+import io.github.crmsync.support.ProcessRuns;
 import io.github.crmsync.support.ProcessIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Service;
 
@@ -49,8 +47,6 @@ public class RetryLauncher {
 
 	private static final Logger logger = LoggerFactory.getLogger(RetryLauncher.class);
 
-	private final JobOperator jobOperator;
-
 	private final JobRepository jobRepository;
 
 	private final Job dailyRetryJob;
@@ -63,15 +59,17 @@ public class RetryLauncher {
 
 	private final DailyRetrySettings settings;
 
-	RetryLauncher(JobOperator jobOperator, JobRepository jobRepository, Job dailyRetryJob, Job retryJob,
-			SyncFailureRepository failures, DataSource dataSource, DailyRetrySettings settings) {
-		this.jobOperator = jobOperator;
+	private final ProcessRuns runs;
+
+	RetryLauncher(JobRepository jobRepository, Job dailyRetryJob, Job retryJob,
+			SyncFailureRepository failures, DataSource dataSource, DailyRetrySettings settings, ProcessRuns runs) {
 		this.jobRepository = jobRepository;
 		this.dailyRetryJob = dailyRetryJob;
 		this.retryJob = retryJob;
 		this.failures = failures;
 		this.dataSource = dataSource;
 		this.settings = settings;
+		this.runs = runs;
 	}
 
 	public DailyRetrySettings settings() {
@@ -82,7 +80,7 @@ public class RetryLauncher {
 	public RetryLaunch launchDaily(Instant now, Integer chunkSize, String requestedBy) throws Exception {
 		Instant slot = ScheduleSlot.at(now, this.settings.schedule());
 		JobParameters identifying = new JobParametersBuilder().addString("slot", slot.toString()).toJobParameters();
-		return exclusively(() -> {
+		return exclusively((lock) -> {
 			recoverDeadRuns();
 			JobInstance instance = this.jobRepository.getJobInstance(DailyRetryJobConfiguration.JOB_NAME, identifying);
 			JobExecution last = (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
@@ -100,9 +98,8 @@ public class RetryLauncher {
 			if (last != null) {
 				logger.info("Resuming slot {} after execution {} ended {}", slot, last.getId(), last.getStatus());
 			}
-			JobExecution execution = this.jobOperator.start(this.dailyRetryJob, parameters);
-			return new RetryLaunch(RetryLaunch.Outcome.RAN,
-					RetryReport.of(JobExecutions.reloaded(this.jobRepository, execution)),
+			JobExecution execution = this.runs.launch(lock, (operator) -> operator.start(this.dailyRetryJob, parameters));
+			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of(execution),
 					"slot " + slot + ": execution " + execution.getId() + " " + execution.getStatus());
 		});
 	}
@@ -114,15 +111,15 @@ public class RetryLauncher {
 	public RetryLaunch launchOnDemand(FailureSelector.Selected selected, Integer chunkSize, String requestedBy)
 			throws Exception {
 		FailureSelection selection = selected.selection();
-		return exclusively(() -> {
+		return exclusively((lock) -> {
 			recoverDeadRuns();
 			if (selection.idsRequest() != null) {
 				this.failures.storeSelection(selection.idsRequest(), selected.ids());
 			}
-			JobExecution execution = this.jobOperator.start(this.retryJob,
-					runParameters(selection.toJobParameters(), chunkSize, requestedBy).toJobParameters());
-			return new RetryLaunch(RetryLaunch.Outcome.RAN,
-					RetryReport.of(JobExecutions.reloaded(this.jobRepository, execution)),
+			JobParameters parameters = runParameters(selection.toJobParameters(), chunkSize, requestedBy)
+				.toJobParameters();
+			JobExecution execution = this.runs.launch(lock, (operator) -> operator.start(this.retryJob, parameters));
+			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of(execution),
 					"retry of " + selection.describe() + ": execution " + execution.getId() + " "
 							+ execution.getStatus());
 		});
@@ -130,24 +127,30 @@ public class RetryLauncher {
 
 	/** Restarts a FAILED or STOPPED retry run from its last committed chunk, holding the retry lock. */
 	public RetryLaunch restart(JobExecution execution) throws Exception {
-		return exclusively(() -> {
-			JobExecution restarted = this.jobOperator.restart(execution);
-			return new RetryLaunch(RetryLaunch.Outcome.RAN,
-					RetryReport.of(JobExecutions.reloaded(this.jobRepository, restarted)),
+		return exclusively((lock) -> {
+			JobExecution restarted = this.runs.launch(lock, (operator) -> operator.restart(execution));
+			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of(restarted),
 					"execution " + execution.getId() + " restarted as execution " + restarted.getId() + " "
 							+ restarted.getStatus());
 		});
 	}
 
 	/** Runs {@code launch} holding the retry lock, or says which run holds it. */
-	private RetryLaunch exclusively(Callable<RetryLaunch> launch) throws Exception {
+	private RetryLaunch exclusively(Launch launch) throws Exception {
 		try (JobLock lock = JobLock.tryAcquire(this.dataSource, JobLock.RETRY)) {
 			if (lock == null) {
 				return new RetryLaunch(RetryLaunch.Outcome.ANOTHER_RUN_ACTIVE, null,
 						"another retry run is active: " + describeRunning());
 			}
-			return launch.call();
+			return launch.run(lock);
 		}
+	}
+
+	@FunctionalInterface
+	private interface Launch {
+
+		RetryLaunch run(JobLock lock) throws Exception;
+
 	}
 
 	private JobParametersBuilder runParameters(JobParametersBuilder builder, Integer chunkSize, String requestedBy) {
@@ -156,12 +159,10 @@ public class RetryLauncher {
 				requestedBy);
 	}
 
-	private void recoverDeadRuns() {
+	private void recoverDeadRuns() throws InterruptedException {
 		for (String job : RETRY_JOBS) {
 			for (JobExecution running : this.jobRepository.findRunningJobExecutions(job)) {
-				logger.warn("Execution {} of {} was left {} by a process that is gone ({}): marking it FAILED so that "
-						+ "it can be restarted", running.getId(), job, running.getStatus(), launchedBy(running));
-				this.jobOperator.recover(running);
+				this.runs.recover(running);
 			}
 		}
 	}
@@ -174,16 +175,8 @@ public class RetryLauncher {
 		}
 		return running.stream()
 			.map((execution) -> "execution " + execution.getId() + " (" + execution.getJobInstance().getJobName()
-					+ ", " + launchedBy(execution) + ", started " + execution.getStartTime() + ")")
+					+ ", " + this.runs.launchedBy(execution) + ", started " + execution.getStartTime() + ")")
 			.collect(Collectors.joining("; "));
 	}
-
-	private static String launchedBy(JobExecution execution) {
-		JobParameters parameters = execution.getJobParameters();
-		var host = parameters.getParameter("host");
-		var pid = parameters.getParameter("pid");
-		return "pid " + ((pid != null) ? pid.value() : "?") + " on " + ((host != null) ? host.value() : "?");
-	}
-
 
 }

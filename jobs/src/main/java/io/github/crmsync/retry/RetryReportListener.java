@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
@@ -30,7 +31,11 @@ class RetryReportListener implements JobExecutionListener {
 
 	private final JobMetrics metrics;
 
-	RetryReportListener(DataSource dataSource, JobMetrics metrics, Function<JobParameters, Scope> scope) {
+	private final JobRepository jobRepository;
+
+	RetryReportListener(JobRepository jobRepository, DataSource dataSource, JobMetrics metrics,
+			Function<JobParameters, Scope> scope) {
+		this.jobRepository = jobRepository;
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
 		this.metrics = metrics;
 		this.scope = scope;
@@ -47,7 +52,7 @@ class RetryReportListener implements JobExecutionListener {
 
 	@Override
 	public void afterJob(JobExecution execution) {
-		JobFailures.describeCause(execution);
+		JobFailures.describeCause(execution, this.jobRepository);
 		String job = execution.getJobInstance().getJobName();
 		RetryReport report = RetryReport.of(execution);
 		logger.info("{} report: {}", job, report.asMap());

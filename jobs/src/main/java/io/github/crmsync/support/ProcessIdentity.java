@@ -6,7 +6,7 @@ import java.net.UnknownHostException;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
- * Who launched a job, kept as non-identifying job parameters so that an operator can find the process.
+ * This process, as an operator finds it ({@code host}, {@code pid}), and who asked for a run.
  */
 public final class ProcessIdentity {
 
@@ -26,11 +26,13 @@ public final class ProcessIdentity {
 		return ProcessHandle.current().pid();
 	}
 
-	/** Adds who asked ({@code requestedBy}) and this process ({@code host}, {@code pid}), non-identifying. */
+	/**
+	 * Adds who asked ({@code requestedBy}), non-identifying. The process that runs an execution is recorded per
+	 * execution ({@link ProcessRuns}), not as a parameter: a restart copies its parameters from the execution it
+	 * resumes.
+	 */
 	public static JobParametersBuilder addTo(JobParametersBuilder builder, String requestedBy) {
-		return builder.addString("requestedBy", requestedBy, false)
-			.addString("host", host(), false)
-			.addLong("pid", pid(), false);
+		return builder.addString("requestedBy", requestedBy, false);
 	}
 
 }

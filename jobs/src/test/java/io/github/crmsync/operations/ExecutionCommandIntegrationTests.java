@@ -58,7 +58,9 @@ class ExecutionCommandIntegrationTests extends PostgresIntegrationTests {
 		String head = (String) steps.get(0).get("exitDescription");
 		assertThat(head.lines()).hasSize(12);
 		assertThat(stackTrace).startsWith(head);
-		assertThat(head).startsWith("org.springframework.batch.core.step.FatalStepExecutionException");
+		// the cause in words first, then the stack trace of what broke the chunk
+		assertThat(head).startsWith("CRM unavailable after 4 attempts (Invoice, 2 records): Connection refused "
+				+ "(test outage, call 5)\nio.github.crmsync.crm.CrmUnavailableException: CRM unavailable after 4 attempts");
 		Map<String, Object> report = map(execution.get("report"));
 		assertThat(report).containsEntry("execution", (int) id)
 			.containsEntry("status", "FAILED")
@@ -85,7 +87,7 @@ class ExecutionCommandIntegrationTests extends PostgresIntegrationTests {
 		assertThat(lines).contains("job                dailyRetryJob", "status             FAILED",
 				"  - slot* = 2026-11-20T11:30:00Z", "steps:", "    step               dailyRetryStep",
 				"    written            2", "    exitDescription:",
-				"        org.springframework.batch.core.step.FatalStepExecutionException: Unable to process chunk",
+				"        CRM unavailable after 4 attempts (Invoice, 2 records): Connection refused (test outage, call 5)",
 				"report:", "  resynced           2", "  crmCalls           5");
 		int trace = lines.indexOf("    exitDescription:") + 1;
 		assertThat(lines.subList(trace, trace + 12)).allMatch((line) -> line.startsWith("        "));

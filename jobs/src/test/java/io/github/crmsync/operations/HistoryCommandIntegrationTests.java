@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.crmsync.PostgresIntegrationTests;
+import io.github.crmsync.support.ProcessIdentity;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,7 +36,7 @@ class HistoryCommandIntegrationTests extends PostgresIntegrationTests {
 			.containsExactly("retryJob", "dailyRetryJob", "dailyRetryJob");
 		Map<String, Object> retry = history.get(0);
 		assertThat(retry).containsOnlyKeys("id", "job", "status", "exitCode", "exitMessage", "start", "end",
-				"durationSeconds", "parameters", "read", "written", "filtered", "skipped", "requestedBy");
+				"durationSeconds", "parameters", "read", "written", "filtered", "skipped", "requestedBy", "host", "pid");
 		assertThat(retry).containsEntry("status", "COMPLETED")
 			.containsEntry("exitCode", "COMPLETED")
 			.containsEntry("exitMessage", "")
@@ -43,7 +44,9 @@ class HistoryCommandIntegrationTests extends PostgresIntegrationTests {
 			.containsEntry("written", 1)
 			.containsEntry("filtered", 0)
 			.containsEntry("skipped", 0)
-			.containsEntry("requestedBy", "alice");
+			.containsEntry("requestedBy", "alice")
+			.containsEntry("host", ProcessIdentity.host())
+			.containsEntry("pid", (int) ProcessIdentity.pid());
 		Instant start = Instant.parse((String) retry.get("start"));
 		Instant end = Instant.parse((String) retry.get("end"));
 		assertThat(start).isBetween(Instant.now().minusSeconds(60), end);
@@ -85,7 +88,8 @@ class HistoryCommandIntegrationTests extends PostgresIntegrationTests {
 		List<String> lines = result.out().lines().toList();
 		assertThat(lines).hasSize(4);
 		assertThat(lines.get(0).split(" +")).containsExactly("", "ID", "JOB", "STATUS", "EXIT", "START", "DURATION",
-				"READ", "WRITTEN", "FILTERED", "SKIPPED", "REQUESTED", "BY", "PARAMETERS", "/", "EXIT", "MESSAGE");
+				"READ", "WRITTEN", "FILTERED", "SKIPPED", "REQUESTED", "BY", "PROCESS", "PARAMETERS", "/", "EXIT",
+				"MESSAGE");
 		assertThat(lines.get(1).trim().split(" +")).startsWith(String.valueOf(ids.get(2)), "retryJob", "COMPLETED",
 				"COMPLETED");
 		assertThat(lines.get(1)).contains("  alice  ").contains("requestId*=").contains("selection*=");

@@ -80,7 +80,9 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 		assertThat(count("batch_step_execution where job_execution_id = " + running)).isEqualTo(1);
 		assertThat(count("batch_step_execution_context")).isEqualTo(1);
 		assertThat(count("batch_job_execution_context where job_execution_id = " + running)).isEqualTo(1);
-		assertThat(count("batch_job_execution_params where job_execution_id = " + running)).isEqualTo(6);
+		assertThat(count("batch_job_execution_params where job_execution_id = " + running)).isEqualTo(4);
+		assertThat(count("job_execution_process where job_execution_id = " + running)).isEqualTo(1);
+		assertThat(count("job_execution_process")).isEqualTo(1);
 	}
 
 	@Test

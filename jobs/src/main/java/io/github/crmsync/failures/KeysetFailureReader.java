@@ -1,0 +1,116 @@
+package io.github.crmsync.failures;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.item.ItemStreamSupport;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+
+/**
+ * Failures in key order from a {@link JdbcPagingItemReader} whose restart state is the last key of the last
+ * committed chunk ({@link FailureReaders}).
+ */
+public class KeysetFailureReader extends ItemStreamSupport implements ItemStreamReader<SyncFailure> {
+
+	static final String LAST_KEY = "last.id";
+
+	private static final String SELECT = "id, zuora_id, object_type, error_code, error_message, sync_date, "
+			+ "first_failed_at, attempts";
+
+	/** Where {@link JdbcPagingItemReader} kept its start key, for a resume of a run saved before this reader. */
+	private static final String PAGING_START_AFTER = "start.after";
+
+	private final DataSource dataSource;
+
+	private final String condition;
+
+	private final Map<String, Object> parameters;
+
+	private final int pageSize;
+
+	private JdbcPagingItemReader<SyncFailure> delegate;
+
+	private Long lastKey;
+
+	KeysetFailureReader(String name, DataSource dataSource, String condition, Map<String, Object> parameters,
+			int pageSize) {
+		setName(name);
+		this.dataSource = dataSource;
+		this.condition = condition;
+		this.parameters = parameters;
+		this.pageSize = pageSize;
+	}
+
+	@Override
+	public void open(ExecutionContext context) {
+		this.lastKey = resumeAfter(context);
+		Map<String, Object> values = new LinkedHashMap<>(this.parameters);
+		String where = "(" + this.condition + ")";
+		if (this.lastKey != null) {
+			where += " and id > :resumeAfterId";
+			values.put("resumeAfterId", this.lastKey);
+		}
+		try {
+			this.delegate = new JdbcPagingItemReaderBuilder<SyncFailure>().name(getName())
+				.saveState(false)
+				.dataSource(this.dataSource)
+				.selectClause(SELECT)
+				.fromClause("sync_failure")
+				.whereClause(where)
+				.parameterValues(values)
+				.sortKeys(Map.of("id", Order.ASCENDING))
+				.pageSize(this.pageSize)
+				.rowMapper((rs, row) -> SyncFailureRepository.map(rs))
+				.build();
+			this.delegate.afterPropertiesSet();
+		}
+		catch (Exception ex) {
+			throw new ItemStreamException("Cannot open the reader " + getName(), ex);
+		}
+		this.delegate.open(new ExecutionContext());
+	}
+
+	private Long resumeAfter(ExecutionContext context) {
+		String key = getExecutionContextKey(LAST_KEY);
+		if (context.containsKey(key)) {
+			return context.getLong(key);
+		}
+		if (context.get(getExecutionContextKey(PAGING_START_AFTER)) instanceof Map<?, ?> startAfter
+				&& startAfter.get("id") instanceof Number id) {
+			return id.longValue();
+		}
+		return null;
+	}
+
+	@Override
+	public SyncFailure read() throws Exception {
+		SyncFailure failure = this.delegate.read();
+		if (failure != null) {
+			this.lastKey = failure.id();
+		}
+		return failure;
+	}
+
+	/** Called when a chunk commits: everything read so far belongs to it or to earlier chunks. */
+	@Override
+	public void update(ExecutionContext context) {
+		if (this.lastKey != null) {
+			context.putLong(getExecutionContextKey(LAST_KEY), this.lastKey);
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.delegate != null) {
+			this.delegate.close();
+		}
+	}
+
+}
