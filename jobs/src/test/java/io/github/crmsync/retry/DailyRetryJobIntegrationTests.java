@@ -207,6 +207,41 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
+	void aChunkHoldingARowWithTheLargestAttemptsCountIsHandledWholeAndCompletes() {
+		// given one chunk: rows counted at the column's maximum (written by SQL, as no import allows it), at the
+		// ceiling and below it; some re-sync, some are rejected again
+		account("A1", "001A1");
+		invoice("OK", "A1");
+		invoice("MAX-OK", "A1");
+		String rejected = "{\"sandboxReject\": \"DUPLICATE_VALUE: duplicate\"}";
+		record("Invoice", "REJECTED", "A1", "A1", null, rejected);
+		record("Invoice", "MAX-REJECTED", "A1", "A1", null, rejected);
+		record("Invoice", "CEILING-REJECTED", "A1", "A1", null, rejected);
+		failure("Invoice", "OK", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		long maxOk = failure("Invoice", "MAX-OK", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		long plain = failure("Invoice", "REJECTED", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		long max = failure("Invoice", "MAX-REJECTED", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		long ceiling = failure("Invoice", "CEILING-REJECTED", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		this.jdbc.sql("update sync_failure set attempts = 2147483647 where id in (?, ?)").params(maxOk, max).update();
+		this.jdbc.sql("update sync_failure set attempts = 1000000 where id = ?").param(ceiling).update();
+
+		// when
+		CliResult result = cli("daily-retry", "--now", NOW);
+
+		// then
+		assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+		assertThat(result.out()).contains("COMPLETED");
+		assertThat(remainingZuoraIds()).containsExactly("REJECTED", "MAX-REJECTED", "CEILING-REJECTED");
+		assertThat(row(plain)).containsEntry("attempts", 2).containsEntry("error_message", "DUPLICATE_VALUE: duplicate");
+		assertThat(row(max)).containsEntry("attempts", Integer.MAX_VALUE)
+			.containsEntry("error_message", "DUPLICATE_VALUE: duplicate");
+		assertThat(((Timestamp) row(max).get("sync_date")).toInstant()).isAfter(IN_WINDOW);
+		assertThat(row(ceiling)).containsEntry("attempts", 1_000_000)
+			.containsEntry("error_message", "DUPLICATE_VALUE: duplicate");
+		assertThat(sandboxIds()).containsExactlyInAnyOrder("OK", "MAX-OK");
+	}
+
+	@Test
 	void aRejectedChildFailsItsParentsUnitAndItsOwnChildrenAreNotSent() {
 		// given
 		account("A1", "001A1");
