@@ -161,6 +161,21 @@ class CrmSyncCliTests {
 	}
 
 	@Test
+	void anArgumentStartingWithAnAtSignIsNotReadAsAFileOfArguments() throws Exception {
+		// given: picocli's argument files would turn "@file" into the arguments the file holds
+		Path file = java.nio.file.Files.writeString(this.directory.resolve("arguments"), "--help\n");
+
+		// when
+		CliResult result = run("@" + file);
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("Unmatched argument at index 0: '@" + file + "'");
+		assertThat(result.out()).isEmpty();
+		assertThat(this.requested).isEmpty();
+	}
+
+	@Test
 	void aBadOptionValueStartsNothing() {
 		// when
 		CliResult limit = run("failures", "--limit", "0");

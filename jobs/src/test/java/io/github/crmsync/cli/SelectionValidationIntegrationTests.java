@@ -124,6 +124,20 @@ class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
+	void takesAnIdStartingWithAnAtSignLiterallyNotAsAFile() throws Exception {
+		// given: a file that lists an ID that is listed, which picocli would read for "@file"
+		Path file = Files.writeString(this.directory.resolve("ids"), "INV-1\n");
+
+		// when
+		CliResult retry = cli("retry", "--ids", "@" + file, "--dry-run");
+		CliResult purge = cli("purge", "--ids", "@" + file, "--dry-run");
+
+		// then
+		assertRefused(retry, "1 of the 1 Zuora IDs are not in the failure list: @" + file);
+		assertRefused(purge, "1 of the 1 Zuora IDs are not in the failure list: @" + file);
+	}
+
+	@Test
 	void goesOnWithoutTheIdsThatAreNotListedWhenAskedTo() {
 		// when
 		CliResult retry = cli("retry", "--ids", "INV-1,NOPE-1", "--ignore-missing");
