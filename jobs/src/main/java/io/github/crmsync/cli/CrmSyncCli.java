@@ -59,6 +59,7 @@ public final class CrmSyncCli {
 		// Every argument means what it says: picocli would read "@gmail.com" as the arguments in a file gmail.com, if
 		// the working directory has one (a search term, a Zuora ID). --ids-file is there for files.
 		commandLine.setExpandAtFiles(false);
+		WholeNumbers.registerWith(commandLine);
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		commandLine.setUsageHelpWidth(120);
 		commandLine.setOut(out);

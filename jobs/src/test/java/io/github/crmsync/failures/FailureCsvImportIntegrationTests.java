@@ -443,6 +443,21 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 		assertThat(snapshot()).isEqualTo(database);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "\u0663", "\uFF13", "+3" })
+	void rejectsTheWholeFileWhenAttemptsIsNotWrittenInTheDigitsZeroToNine(String attempts) {
+		// given: Integer.parseInt would read each as 3
+		List<SyncFailure> before = listOneFailure();
+		Path file = csv(HEADER + ",attempts", VALID_ROW + ",1",
+				"I-2,Invoice,DACO-01,boom,2026-11-20T11:30:00Z," + attempts);
+
+		// when
+		CliResult result = importFailures(file);
+
+		// then
+		assertRejected(result, before, "line 3: attempts '" + attempts + "' is not a whole number of at least 1");
+	}
+
 	@Test
 	void takesAttemptsAtTheCeiling() {
 		// given
