@@ -27,7 +27,8 @@ create temporary table failed_root on commit drop as
 select distinct root_id from unit_record where fields ? 'sandboxReject';
 delete from sync_failure f using unit_root u
 where f.id = u.id and not exists (select 1 from failed_root x where x.root_id = u.id);
-update sync_failure f set sync_date = now(), attempts = f.attempts + 1, error_code = 'DACO-01',
+update sync_failure f set sync_date = now(),
+	attempts = case when f.attempts < 1000000 then f.attempts + 1 else f.attempts end, error_code = 'DACO-01',
 	error_message = 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Amount must not be negative'
 from failed_root x where f.id = x.root_id;
 commit;

@@ -47,7 +47,8 @@ final class ControlCommands {
 
 	@Command(name = "stop", mixinStandardHelpOptions = true,
 			description = { "Stops a running execution gracefully.",
-					"The step ends after its current chunk; the execution ends STOPPED and can be restarted." })
+					"The step ends after its current chunk; the execution ends STOPPED and can be restarted.",
+					"Refused (exit 2) when its process is gone (its job's lock is free): recover it instead." })
 	static class Stop extends ExecutionId {
 
 		Stop(Services services) {

@@ -56,6 +56,10 @@ public final class CrmSyncCli {
 
 	public static CommandLine commandLine(Services services, PrintWriter out, PrintWriter err) {
 		CommandLine commandLine = new CommandLine(new CrmSyncCommand(), new ServicesFactory(services));
+		// Every argument means what it says: picocli would read "@gmail.com" as the arguments in a file gmail.com, if
+		// the working directory has one (a search term, a Zuora ID). --ids-file is there for files.
+		commandLine.setExpandAtFiles(false);
+		WholeNumbers.registerWith(commandLine);
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		commandLine.setUsageHelpWidth(120);
 		commandLine.setOut(out);

@@ -28,7 +28,8 @@ class DailyRetryCommand implements Callable<Integer> {
 	CommandSpec spec;
 
 	@Option(names = "--now", paramLabel = "INSTANT",
-			description = "The moment whose slot to run, ISO-8601 (default: the clock), e.g. 2026-11-20T12:00:00Z.")
+			description = { "The moment whose slot to run, ISO-8601 (default: the clock), e.g. 2026-11-20T12:00:00Z;",
+					"at most " + Instants.CLOCK_SKEW_MINUTES + " minutes after the clock: a slot is never run before its time." })
 	String now;
 
 	@Option(names = "--chunk-size", paramLabel = "N",
@@ -47,7 +48,7 @@ class DailyRetryCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		Instant moment = (this.now != null) ? Instants.parse(this.now, "--now") : Instant.now();
+		Instant moment = (this.now != null) ? Instants.parse(this.now, "--now") : null;
 		ChunkSizes.check(this.chunkSize);
 		RetryLaunch launch = this.services.get(RetryLauncher.class)
 			.launchDaily(moment, this.chunkSize, System.getProperty("user.name"));

@@ -164,6 +164,11 @@ class HistoryCommand implements Callable<Integer> {
 			if (age.isNegative() || age.isZero()) {
 				throw new InvalidInputException("--older-than must be a positive duration, not " + this.olderThan);
 			}
+			// Duration.parse takes each part with a sign: P30DT-719H reads as 30 days and is 1 hour
+			if (this.olderThan.indexOf('-') >= 0) {
+				throw new InvalidInputException("--older-than '" + this.olderThan + "' has a negative part, which makes it "
+						+ age + ": write that if it is what you mean");
+			}
 			Map<String, Integer> counts = this.services.get(HistoryPruner.class).prune(age);
 			PrintWriter out = this.spec.commandLine().getOut();
 			out.println("Pruned job history older than " + this.olderThan + ": " + counts);

@@ -152,6 +152,11 @@ class PurgeCommand implements Callable<Integer> {
 		if (age.isNegative() || age.isZero()) {
 			throw new InvalidInputException("--older-than must be a positive duration, not " + this.olderThan);
 		}
+		// Duration.parse takes each part with a sign: P30DT-719H reads as 30 days and is 1 hour
+		if (this.olderThan.indexOf('-') >= 0) {
+			throw new InvalidInputException("--older-than '" + this.olderThan + "' has a negative part, which makes it "
+					+ age + ": write that if it is what you mean");
+		}
 		if (age.toDays() > 36_500) {
 			throw new InvalidInputException("--older-than " + this.olderThan + " reaches back more than 100 years");
 		}

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,8 +35,12 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>
  * The whole file is one transaction: rows are validated as they stream into a temporary table (COPY), and one
  * invalid row rejects the file with a message naming its line, leaving the list unchanged. A row for a failure
- * already listed replaces its error and sync date (the first failure time is kept, the attempts count grows by one)
- * unless it is older than the row already there.
+ * already listed replaces its error and sync date (the first failure time is kept, the attempts count grows by one,
+ * up to {@link SyncFailure#MAX_ATTEMPTS}) unless it is older than the row already there.
+ * <p>
+ * Values the jobs cannot handle are refused, not stored: more attempts than {@link SyncFailure#MAX_ATTEMPTS}, and
+ * instants later than the clock plus {@link Instants#CLOCK_SKEW} (a failure dated in the future would never be
+ * deleted by a re-sync, whose delete needs {@code sync_date} ≤ the moment of sending).
  */
 @Service
 public class FailureCsvImport {
@@ -62,15 +67,19 @@ public class FailureCsvImport {
 
 	private final CatalogRepository catalogRepository;
 
-	FailureCsvImport(JdbcClient jdbc, DataSource dataSource, CatalogRepository catalogRepository) {
+	private final Clock clock;
+
+	FailureCsvImport(JdbcClient jdbc, DataSource dataSource, CatalogRepository catalogRepository, Clock clock) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
 		this.catalogRepository = catalogRepository;
+		this.clock = clock;
 	}
 
 	@Transactional
 	public ImportResult importFile(Path file) {
 		ObjectCatalog catalog = this.catalogRepository.load();
+		Instant now = this.clock.instant();
 		this.jdbc.sql("""
 				create temporary table failure_import (
 					line bigint not null, zuora_id text not null, object_type text not null, error_code text not null,
@@ -84,7 +93,7 @@ public class FailureCsvImport {
 					(printer) -> {
 						CSVParser parser = parse(reader, file);
 						withAttempts[0] = parser.getHeaderMap().containsKey("attempts");
-						return copyRows(parser, catalog, printer);
+						return copyRows(parser, catalog, now, printer);
 					});
 		}
 		catch (IOException ex) {
@@ -123,7 +132,8 @@ public class FailureCsvImport {
 		return parser;
 	}
 
-	private static long copyRows(CSVParser parser, ObjectCatalog catalog, CSVPrinter printer) throws IOException {
+	private static long copyRows(CSVParser parser, ObjectCatalog catalog, Instant now, CSVPrinter printer)
+			throws IOException {
 		Map<String, Integer> header = parser.getHeaderMap();
 		Iterator<CSVRecord> records = parser.iterator();
 		long count = 0;
@@ -146,7 +156,7 @@ public class FailureCsvImport {
 				throw new InvalidInputException("line " + line + ": expected " + header.size() + " fields, found "
 						+ record.size() + " (a field with a comma, quote or line break must be in double quotes)");
 			}
-			FailureRow row = FailureRow.of(record, header, catalog, "line " + line);
+			FailureRow row = FailureRow.of(record, header, catalog, now, "line " + line);
 			printer.printRecord(line, row.zuoraId(), row.objectType(), row.errorCode().code(), row.errorMessage(),
 					row.syncDate(), row.firstFailedAt(), row.attempts());
 			count++;
@@ -167,9 +177,15 @@ public class FailureCsvImport {
 			});
 	}
 
+	/**
+	 * Upserts the imported rows. A newer failure of a listed row counts one attempt more, but never more than
+	 * {@link SyncFailure#MAX_ATTEMPTS}: a row stored with a larger count (only SQL can write one) keeps it, so that
+	 * the {@code + 1} can never overflow the column and fail the whole import.
+	 */
 	private ImportResult merge(long rows, boolean withAttempts) {
 		String attempts = withAttempts ? "excluded.attempts"
-				: "case when excluded.sync_date > f.sync_date then f.attempts + 1 else f.attempts end";
+				: "case when excluded.sync_date > f.sync_date and f.attempts < " + SyncFailure.MAX_ATTEMPTS
+						+ " then f.attempts + 1 else f.attempts end";
 		Map<String, Object> counts = this.jdbc.sql("""
 				with merged as (
 					insert into sync_failure as f
@@ -196,7 +212,8 @@ public class FailureCsvImport {
 	record FailureRow(String zuoraId, String objectType, ErrorCode errorCode, String errorMessage, Instant syncDate,
 			Instant firstFailedAt, Integer attempts) {
 
-		static FailureRow of(CSVRecord record, Map<String, Integer> header, ObjectCatalog catalog, String where) {
+		static FailureRow of(CSVRecord record, Map<String, Integer> header, ObjectCatalog catalog, Instant now,
+				String where) {
 			String zuoraId = required(record, header, "zuora_id", where);
 			if (zuoraId.length() > MAX_ZUORA_ID_LENGTH || !zuoraId.strip().equals(zuoraId)
 					|| zuoraId.chars().anyMatch(Character::isISOControl)) {
@@ -214,9 +231,9 @@ public class FailureCsvImport {
 				.orElseThrow(() -> new InvalidInputException(where + ": unknown error code '"
 						+ Instants.abbreviate(code) + "'; valid codes: " + ErrorCode.validCodes()));
 			String errorMessage = required(record, header, "error_message", where);
-			Instant syncDate = instant(record, header, "sync_date", where);
+			Instant syncDate = pastInstant(record, header, "sync_date", now, where);
 			Instant firstFailedAt = optional(record, header, "first_failed_at") ? syncDate
-					: instant(record, header, "first_failed_at", where);
+					: pastInstant(record, header, "first_failed_at", now, where);
 			if (firstFailedAt.isAfter(syncDate)) {
 				throw new InvalidInputException(where + ": first_failed_at " + firstFailedAt
 						+ " is after sync_date " + syncDate + " (the first failure cannot follow the last)");
@@ -240,23 +257,29 @@ public class FailureCsvImport {
 			return value;
 		}
 
-		private static Instant instant(CSVRecord record, Map<String, Integer> header, String column, String where) {
-			return Instants.parse(required(record, header, column, where), where + ": " + column);
+		/** An instant of a past event: not later than the clock plus {@link Instants#CLOCK_SKEW}. */
+		private static Instant pastInstant(CSVRecord record, Map<String, Integer> header, String column, Instant now,
+				String where) {
+			Instant instant = Instants.parse(required(record, header, column, where), where + ": " + column);
+			return Instants.notInTheFuture(instant, now, where + ": " + column);
 		}
 
+		/**
+		 * A count of attempts, written in ASCII digits ({@link Integer#parseInt} would also take other scripts'
+		 * digits, or a sign), from 1 to {@link SyncFailure#MAX_ATTEMPTS}.
+		 */
 		private static Integer attempts(CSVRecord record, String where) {
 			String value = record.get("attempts");
-			try {
-				int attempts = Integer.parseInt(value);
-				if (attempts >= 1) {
-					return attempts;
-				}
+			if (!value.matches("[0-9]+") || value.matches("0+")) {
+				throw new InvalidInputException(where + ": attempts '" + Instants.abbreviate(value)
+						+ "' is not a whole number of at least 1");
 			}
-			catch (NumberFormatException ex) {
-				// reported below
+			String digits = value.replaceFirst("^0+", "");
+			if (digits.length() > 7 || Integer.parseInt(digits) > SyncFailure.MAX_ATTEMPTS) {
+				throw new InvalidInputException(where + ": attempts '" + Instants.abbreviate(value) + "' is more than "
+						+ SyncFailure.MAX_ATTEMPTS + ", the most attempts a failure counts");
 			}
-			throw new InvalidInputException(where + ": attempts '" + Instants.abbreviate(value)
-					+ "' is not a whole number of at least 1");
+			return Integer.parseInt(digits);
 		}
 
 	}

@@ -17,4 +17,12 @@ import java.time.Instant;
 public record SyncFailure(long id, String zuoraId, String objectType, ErrorCode errorCode, String errorMessage,
 		Instant syncDate, Instant firstFailedAt, int attempts) {
 
+	/**
+	 * The most attempts a failure counts: an import refuses more, and a new failed attempt (a retry's, an import's)
+	 * adds one only below it. A count of this size means "retried without end" already; without a ceiling, a row
+	 * at the column's maximum (2147483647) would make every retry of its chunk fail on "integer out of range", and
+	 * the chunk's other failures would never be retried.
+	 */
+	public static final int MAX_ATTEMPTS = 1_000_000;
+
 }

@@ -195,7 +195,9 @@ public class SyncFailureRepository {
 	 * <li>deletes the failures of the records that re-synced, unless a failure was recorded after the records were
 	 * sent ({@code sync_date > sentAt});</li>
 	 * <li>records a new failed attempt (sync date, attempts + 1, the new error) on the rows that failed again, unless
-	 * their sync date or attempts moved since they were read (or they were purged).</li>
+	 * their sync date or attempts moved since they were read (or they were purged). The count stops growing at
+	 * {@link SyncFailure#MAX_ATTEMPTS}: one row stored with the column's maximum must not fail the statement ("integer
+	 * out of range"), and with it its chunk, on every run.</li>
 	 * </ul>
 	 * @return what the statements did, from the rows they touched
 	 */
@@ -225,13 +227,15 @@ public class SyncFailureRepository {
 		}
 		if (!failed.isEmpty()) {
 			this.jdbc.query("""
-					update sync_failure f set sync_date = greatest(:at, f.sync_date), attempts = f.attempts + 1,
+					update sync_failure f set sync_date = greatest(:at, f.sync_date),
+						attempts = case when f.attempts < :maxAttempts then f.attempts + 1 else f.attempts end,
 						error_code = u.error_code, error_message = u.error_message
 					from unnest(:ids, :codes, :messages, cast(:readSyncDates as timestamptz[]), :readAttempts)
 						as u (id, error_code, error_message, read_sync_date, read_attempts)
 					where f.id = u.id and f.sync_date = u.read_sync_date and f.attempts = u.read_attempts
 					returning f.error_code""",
 					new MapSqlParameterSource().addValue("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+						.addValue("maxAttempts", SyncFailure.MAX_ATTEMPTS)
 						.addValue("ids", SqlArrays.bigint(failed.stream().map(FailedAttempt::id).toList()), Types.ARRAY)
 						.addValue("codes", SqlArrays.text(failed.stream().map((f) -> f.errorCode().code()).toList()), Types.ARRAY)
 						.addValue("messages", SqlArrays.text(failed.stream().map(FailedAttempt::errorMessage).toList()), Types.ARRAY)

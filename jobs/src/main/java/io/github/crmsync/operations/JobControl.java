@@ -1,5 +1,6 @@
 package io.github.crmsync.operations;
 
+import java.sql.SQLException;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Service;
  * Stop, restart, recover and abandon, each allowed only where it makes sense; an illegal transition is an
  * {@link InvalidInputException} that says why:
  * <ul>
- * <li>stop: a running execution (it ends STOPPED after its current chunk, resumable);</li>
+ * <li>stop: a running execution whose process is alive (it ends STOPPED after its current chunk, resumable); one
+ * whose process is gone would never read the request, so it is refused, naming recover;</li>
  * <li>restart: the latest execution of its instance, FAILED or STOPPED (resumes from its last committed chunk);</li>
  * <li>recover: an execution left running by a process that is gone (its job's lock is free), marked FAILED;</li>
  * <li>abandon: a FAILED or STOPPED execution that shall never be resumed.</li>
@@ -58,11 +60,23 @@ public class JobControl {
 		return execution;
 	}
 
+	/**
+	 * Asks a running execution to stop after its current chunk. Only a live process reads that request: an execution
+	 * whose job lock is free belongs to a process that is gone (the lock is held for the whole run and released by
+	 * PostgreSQL when its session ends), so stopping it would promise what never happens; that is refused, naming
+	 * {@code recover}.
+	 */
 	public String stop(long executionId) throws Exception {
 		JobExecution execution = find(executionId);
 		if (!execution.isRunning()) {
 			throw new InvalidInputException("execution " + executionId + " is " + execution.getStatus()
 					+ ": only a running execution can be stopped");
+		}
+		String lockName = JobNames.lockOf(execution.getJobInstance().getJobName());
+		if (lockIsFree(lockName)) {
+			throw new InvalidInputException("execution " + executionId + " is " + execution.getStatus()
+					+ ", but its process is gone (the lock " + lockName + " is free): nothing would stop it; recover "
+					+ executionId + " marks it FAILED, then restart " + executionId + " resumes it");
 		}
 		if (execution.getStatus() == BatchStatus.STOPPING) {
 			return "execution " + executionId + " is stopping already: it ends after its current chunk";
@@ -119,6 +133,13 @@ public class JobControl {
 		}
 		return "execution " + executionId + " marked FAILED (its process is gone); restart " + executionId
 				+ " resumes it from its last committed chunk";
+	}
+
+	/** Whether no live process holds {@code lockName}: taken and released at once, it proves none does. */
+	private boolean lockIsFree(String lockName) throws SQLException {
+		try (JobLock lock = JobLock.tryAcquire(this.dataSource, lockName)) {
+			return lock != null;
+		}
 	}
 
 	public String abandon(long executionId) throws Exception {

@@ -50,7 +50,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * finish before the next type's start. A record whose parent failed in this chunk is not sent and fails naming the
  * parent.</li>
  * <li>A unit re-synced when its record and every cascaded record succeeded: its row and the rows of the records that
- * re-synced are deleted. Any other unit's row gets a new attempt: sync date now, attempts + 1, the new error.</li>
+ * re-synced are deleted. Any other unit's row gets a new attempt: sync date now, attempts + 1 (up to
+ * {@link io.github.crmsync.failures.SyncFailure#MAX_ATTEMPTS}), the new error.</li>
  * <li>Two statements per chunk, whatever its size, guarded: a row that someone else changed (or purged) after it
  * was read is left as it is and counted as such. A CRM that stays unavailable after the retries throws: the chunk
  * rolls back and its rows are untouched.</li>

@@ -1,6 +1,7 @@
 package io.github.crmsync.retry;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.FailureSelector;
 import io.github.crmsync.failures.SyncFailureRepository;
 
+import io.github.crmsync.support.Instants;
 import io.github.crmsync.support.JobLock;
 import io.github.crmsync.support.ProcessRuns;
 import io.github.crmsync.support.ProcessIdentity;
@@ -36,7 +38,8 @@ import org.springframework.stereotype.Service;
  * <li>holding the lock proves that a run left STARTED belongs to a dead process: it is recovered (marked FAILED),
  * and a daily slot's is resumed from its last committed chunk;</li>
  * <li>the daily retry runs once per schedule slot: a slot that completed is not run again, a FAILED or STOPPED one
- * is restarted;</li>
+ * is restarted; so a slot is never run before its time (a {@code now} beyond the clock and its
+ * {@link Instants#CLOCK_SKEW skew} is refused), or its real run would find it completed and do nothing;</li>
  * <li>each on-demand retry is a job instance of its own (its selection and a request ID identify it).</li>
  * </ul>
  */
@@ -61,8 +64,10 @@ public class RetryLauncher {
 
 	private final ProcessRuns runs;
 
-	RetryLauncher(JobRepository jobRepository, Job dailyRetryJob, Job retryJob,
-			SyncFailureRepository failures, DataSource dataSource, DailyRetrySettings settings, ProcessRuns runs) {
+	private final Clock clock;
+
+	RetryLauncher(JobRepository jobRepository, Job dailyRetryJob, Job retryJob, SyncFailureRepository failures,
+			DataSource dataSource, DailyRetrySettings settings, ProcessRuns runs, Clock clock) {
 		this.jobRepository = jobRepository;
 		this.dailyRetryJob = dailyRetryJob;
 		this.retryJob = retryJob;
@@ -70,15 +75,22 @@ public class RetryLauncher {
 		this.dataSource = dataSource;
 		this.settings = settings;
 		this.runs = runs;
+		this.clock = clock;
 	}
 
 	public DailyRetrySettings settings() {
 		return this.settings;
 	}
 
-	/** Runs (or resumes) the daily retry of the slot of {@code now}. */
+	/**
+	 * Runs (or resumes) the daily retry of the slot of {@code now}, or of the clock's now if {@code null}. A
+	 * {@code now} later than the clock plus its {@link Instants#CLOCK_SKEW skew} is refused before anything is
+	 * created: it would run a slot that has not come, and mark it completed.
+	 */
 	public RetryLaunch launchDaily(Instant now, Integer chunkSize, String requestedBy) throws Exception {
-		Instant slot = ScheduleSlot.at(now, this.settings.schedule());
+		Instant clockNow = this.clock.instant();
+		Instant moment = (now != null) ? Instants.notInTheFuture(now, clockNow, "--now") : clockNow;
+		Instant slot = ScheduleSlot.at(moment, this.settings.schedule());
 		JobParameters identifying = new JobParametersBuilder().addString("slot", slot.toString()).toJobParameters();
 		return exclusively((lock) -> {
 			recoverDeadRuns();

@@ -20,6 +20,7 @@ import io.github.crmsync.support.PostgresCopy;
 import org.apache.commons.csv.CSVPrinter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
@@ -47,7 +48,11 @@ public class SourceRecordJsonlImport {
 
 	private final ObjectMapper json;
 
-	/** A property named twice would silently keep its last value: such a line is rejected instead. */
+	/**
+	 * A property named twice would silently keep its last value: such a line is rejected instead. Numbers are read
+	 * as decimals: as binary doubles, {@code 12345678901234567.89} would be stored as {@code 12345678901234568} and
+	 * {@code 10.10} as {@code 10.1}, and the CRM would receive what the file did not say.
+	 */
 	private final ObjectReader lineReader;
 
 	SourceRecordJsonlImport(JdbcClient jdbc, DataSource dataSource, CatalogRepository catalogRepository,
@@ -56,7 +61,9 @@ public class SourceRecordJsonlImport {
 		this.dataSource = dataSource;
 		this.catalogRepository = catalogRepository;
 		this.json = json;
-		this.lineReader = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+		this.lineReader = json.reader()
+			.with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 	}
 
 	@Transactional

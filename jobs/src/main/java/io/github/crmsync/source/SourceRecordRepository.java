@@ -9,7 +9,9 @@ import java.util.Map;
 
 import io.github.crmsync.support.SqlArrays;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -27,11 +29,15 @@ public class SourceRecordRepository {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
-	private final ObjectMapper json;
+	/**
+	 * Reads a record's fields with its numbers as decimals, as jsonb keeps them: as binary doubles, an amount of
+	 * more than 17 significant digits would reach the CRM rounded, and {@code 10.10} as {@code 10.1}.
+	 */
+	private final ObjectReader fieldsReader;
 
 	SourceRecordRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
 		this.jdbc = jdbc;
-		this.json = json;
+		this.fieldsReader = json.readerFor(FIELDS).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 	}
 
 	/**
@@ -63,7 +69,7 @@ public class SourceRecordRepository {
 			units.computeIfAbsent(root, (key) -> new ArrayList<>())
 				.add(new SourceRecord(rs.getString("object_type"), rs.getString("zuora_id"),
 						rs.getString("parent_id"), rs.getString("account_id"), rs.getString("crm_id"),
-						this.json.readValue(rs.getString("fields"), FIELDS)));
+						this.fieldsReader.readValue(rs.getString("fields"))));
 		});
 		return units;
 	}

@@ -1,5 +1,6 @@
 package io.github.crmsync.support;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -12,6 +13,17 @@ import java.time.format.DateTimeParseException;
  * microseconds, so a finer instant is refused rather than silently rounded.
  */
 public final class Instants {
+
+	/** {@link #CLOCK_SKEW} in minutes, for help texts (annotations need a constant expression). */
+	public static final long CLOCK_SKEW_MINUTES = 5;
+
+	/**
+	 * How far an instant given as "now" or as a past event may lie ahead of this host's clock: hosts' clocks drift
+	 * apart by seconds, rarely by minutes. Beyond it, the instant is a mistake (a typo, a test value, a wrong zone), and
+	 * taking it would do harm that lasts: a daily slot run before its time is marked completed, and a failure dated
+	 * in the future can never be deleted by a re-sync (whose delete needs {@code sync_date} ≤ the moment of sending).
+	 */
+	public static final Duration CLOCK_SKEW = Duration.ofMinutes(CLOCK_SKEW_MINUTES);
 
 	private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
 
@@ -42,6 +54,18 @@ public final class Instants {
 		}
 		if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
 			throw new InvalidInputException(what + " '" + abbreviate(text) + "' is out of range (1970 to 9999)");
+		}
+		return instant;
+	}
+
+	/**
+	 * Refuses {@code instant} if it lies more than {@link #CLOCK_SKEW} after {@code now}, the clock's reading; a
+	 * problem is reported as "{@code what} …".
+	 */
+	public static Instant notInTheFuture(Instant instant, Instant now, String what) {
+		if (instant.isAfter(now.plus(CLOCK_SKEW))) {
+			throw new InvalidInputException(what + " " + instant + " is in the future: more than "
+					+ CLOCK_SKEW_MINUTES + " minutes after the clock (" + now + ")");
 		}
 		return instant;
 	}

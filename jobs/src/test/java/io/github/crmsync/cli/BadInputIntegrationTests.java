@@ -95,6 +95,7 @@ class BadInputIntegrationTests extends PostgresIntegrationTests {
 				arguments((Object) new String[] { "settings", "set", DROP, "true" }),
 				arguments((Object) new String[] { "daily-retry", "--now", "P99999999D" }),
 				arguments((Object) new String[] { "daily-retry", "--now", "+999999999-12-31T23:59:59Z" }),
+				arguments((Object) new String[] { "daily-retry", "--now", "2099-01-01T11:30:00Z" }),
 				arguments((Object) new String[] { "daily-retry", "--chunk-size", "-1" }),
 				arguments((Object) new String[] { "failures", "show", "INV-1", "--object-type", DROP }));
 	}

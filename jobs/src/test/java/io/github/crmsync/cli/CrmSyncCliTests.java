@@ -2,9 +2,11 @@ package io.github.crmsync.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.github.crmsync.PostgresIntegrationTests.CliResult;
 import io.github.crmsync.failures.SyncFailureRepository;
@@ -12,10 +14,13 @@ import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * The command line without a database: help, usage errors and checks that come before the application starts.
@@ -157,6 +162,46 @@ class CrmSyncCliTests {
 		// then
 		assertThat(result.exitCode()).isEqualTo(2);
 		assertThat(result.err()).contains("is not a readable file");
+		assertThat(this.requested).isEmpty();
+	}
+
+	@Test
+	void anArgumentStartingWithAnAtSignIsNotReadAsAFileOfArguments() throws Exception {
+		// given: picocli's argument files would turn "@file" into the arguments the file holds
+		Path file = Files.writeString(this.directory.resolve("arguments"), "--help\n");
+
+		// when
+		CliResult result = run("@" + file);
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("Unmatched argument at index 0: '@" + file + "'");
+		assertThat(result.out()).isEmpty();
+		assertThat(this.requested).isEmpty();
+	}
+
+	static Stream<Arguments> numbersInOtherDigits() {
+		return Stream.of(
+				// Arabic-Indic, fullwidth and Devanagari digits: Long.valueOf reads each as 12
+				arguments((Object) new String[] { "stop", "\u0661\u0662" }),
+				arguments((Object) new String[] { "execution", "\uFF11\uFF12" }),
+				arguments((Object) new String[] { "restart", "\u0967\u0968" }),
+				arguments((Object) new String[] { "failures", "--limit", "\u0661\u0662" }),
+				arguments((Object) new String[] { "history", "--limit", "\uFF11\uFF12" }),
+				arguments((Object) new String[] { "daily-retry", "--chunk-size", "\u0661\u0662" }),
+				arguments((Object) new String[] { "retry", "--all", "--chunk-size", "\uFF11\uFF12" }),
+				arguments((Object) new String[] { "purge", "--restore", "--execution", "\u0661\u0662" }));
+	}
+
+	@ParameterizedTest
+	@MethodSource("numbersInOtherDigits")
+	void takesNumbersOnlyInTheDigitsZeroToNine(String[] args) {
+		// when
+		CliResult result = run(args);
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("'" + args[args.length - 1] + "' is not a whole number in the digits 0-9");
 		assertThat(this.requested).isEmpty();
 	}
 

@@ -66,6 +66,22 @@ class FailuresSearchIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
+	void searchTakesATermStartingWithAnAtSignLiterallyNotAsAFile(@TempDir Path directory) throws IOException {
+		// given: picocli would read "@gmail.com" as the arguments in a file gmail.com, if there is one
+		Path file = Files.writeString(directory.resolve("gmail.com"), "boom");
+		String term = "@" + file;
+		insertFailure("AT", "550 no mailbox for user" + term, "2026-11-20T00:00:00Z");
+		insertFailure("BOOM", "boom", "2026-11-20T00:00:01Z");
+
+		// when
+		CliResult result = cli("failures", "--search", term, "--format", "json");
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(zuoraIds(result)).containsExactly("AT");
+	}
+
+	@Test
 	void sinceIsIncludedAndUntilIsExcluded() {
 		// given
 		insertFailure("D-10", "x", "2026-11-10T00:00:00Z");

@@ -73,6 +73,36 @@ class ImportRoundTripIntegrationTests extends PostgresIntegrationTests {
 		assertThat(json).allSatisfy((failure) -> assertThat(failure.get("id")).isInstanceOf(Number.class));
 	}
 
+	@Test
+	void numbersOfAnImportedRecordReachTheCrmDigitForDigit() throws IOException {
+		// given: numbers a binary double cannot hold (more than 17 significant digits) or writes differently (10.10)
+		Path records = Files.writeString(this.directory.resolve("records.jsonl"), """
+				{"objectType":"Account","zuoraId":"A-1","accountId":"A-1","crmId":"001A","fields":{}}
+				{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","fields":{"Amount":12345678901234567.89,"Rate":0.1000000000000000055511151231257827,"Total":10.10,"Lines":[1.50]}}
+				""", StandardCharsets.UTF_8);
+		Path failures = Files.writeString(this.directory.resolve("failures.csv"),
+				"zuora_id,object_type,error_code,error_message,sync_date\n"
+						+ "INV-1,Invoice,DACO-99,timed out,2026-11-19T10:00:00Z\n",
+				StandardCharsets.UTF_8);
+
+		// when
+		CliResult importedRecords = cli("import-records", "--file", records.toString());
+		CliResult importedFailures = cli("import-failures", "--file", failures.toString());
+		CliResult retried = cli("daily-retry", "--now", "2026-11-20T12:00:00Z");
+
+		// then
+		assertThat(List.of(importedRecords, importedFailures, retried)).extracting(CliResult::exitCode).containsOnly(0);
+		String numbers = "select fields ->> 'Amount', fields ->> 'Rate', fields ->> 'Total', fields ->> 'Lines' from ";
+		List<String> expected = List.of("12345678901234567.89", "0.1000000000000000055511151231257827", "10.10",
+				"[1.50]");
+		assertThat(this.jdbc.sql(numbers + "source_record where zuora_id = 'INV-1'")
+			.query((rs, row) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+			.single()).isEqualTo(expected);
+		assertThat(this.jdbc.sql(numbers + "crm_sandbox_record where external_id = 'INV-1'")
+			.query((rs, row) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+			.single()).isEqualTo(expected);
+	}
+
 	private static Map<String, Object> withoutId(Map<String, Object> failure) {
 		Map<String, Object> copy = new HashMap<>(failure);
 		copy.remove("id");

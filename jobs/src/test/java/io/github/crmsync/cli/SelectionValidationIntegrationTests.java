@@ -124,6 +124,20 @@ class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
+	void takesAnIdStartingWithAnAtSignLiterallyNotAsAFile() throws Exception {
+		// given: a file that lists an ID that is listed, which picocli would read for "@file"
+		Path file = Files.writeString(this.directory.resolve("ids"), "INV-1\n");
+
+		// when
+		CliResult retry = cli("retry", "--ids", "@" + file, "--dry-run");
+		CliResult purge = cli("purge", "--ids", "@" + file, "--dry-run");
+
+		// then
+		assertRefused(retry, "1 of the 1 Zuora IDs are not in the failure list: @" + file);
+		assertRefused(purge, "1 of the 1 Zuora IDs are not in the failure list: @" + file);
+	}
+
+	@Test
 	void goesOnWithoutTheIdsThatAreNotListedWhenAskedTo() {
 		// when
 		CliResult retry = cli("retry", "--ids", "INV-1,NOPE-1", "--ignore-missing");
@@ -148,6 +162,10 @@ class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 		assertRefused(cli("purge", "--older-than", "P0D"), "--older-than must be a positive duration, not P0D");
 		assertRefused(cli("purge", "--all", "--older-than", "P0D"), "--older-than must be a positive duration");
 		assertRefused(cli("purge", "--older-than", "P99999D"), "reaches back more than 100 years");
+		// reads as 30 days, is 1 hour: it would purge nearly every failure
+		assertRefused(cli("purge", "--older-than", "P30DT-719H"),
+				"--older-than 'P30DT-719H' has a negative part, which makes it PT1H: write that if it is what you mean");
+		assertRefused(cli("purge", "--older-than", "-P-30D"), "--older-than '-P-30D' has a negative part");
 	}
 
 	@Test

@@ -6,11 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 
 import io.github.crmsync.PostgresIntegrationTests;
+import io.github.crmsync.support.Instants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -418,6 +423,126 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertRejected(result, before, "line 3: attempts 'three' is not a whole number of at least 1");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "1000001", "2147483647", "99999999999" })
+	void rejectsTheWholeFileWhenAttemptsIsAboveTheCeiling(String attempts) {
+		// given: more than the jobs count (and, past 2147483647, more than the column holds)
+		List<SyncFailure> before = listOneFailure();
+		Map<String, Object> database = snapshot();
+		Path file = csv(HEADER + ",attempts", VALID_ROW + ",1",
+				"I-2,Invoice,DACO-01,boom,2026-11-20T11:30:00Z," + attempts);
+
+		// when
+		CliResult result = importFailures(file);
+
+		// then
+		assertRejected(result, before,
+				"line 3: attempts '" + attempts + "' is more than 1000000, the most attempts a failure counts");
+		assertThat(snapshot()).isEqualTo(database);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\u0663", "\uFF13", "+3" })
+	void rejectsTheWholeFileWhenAttemptsIsNotWrittenInTheDigitsZeroToNine(String attempts) {
+		// given: Integer.parseInt would read each as 3
+		List<SyncFailure> before = listOneFailure();
+		Path file = csv(HEADER + ",attempts", VALID_ROW + ",1",
+				"I-2,Invoice,DACO-01,boom,2026-11-20T11:30:00Z," + attempts);
+
+		// when
+		CliResult result = importFailures(file);
+
+		// then
+		assertRejected(result, before, "line 3: attempts '" + attempts + "' is not a whole number of at least 1");
+	}
+
+	@Test
+	void takesAttemptsAtTheCeiling() {
+		// given
+		Path file = csv(HEADER + ",attempts", VALID_ROW + "," + SyncFailure.MAX_ATTEMPTS);
+
+		// when
+		CliResult result = importFailures(file);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(failures()).extracting(SyncFailure::attempts).containsExactly(1_000_000);
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenASyncDateIsInTheFuture() {
+		// given: a failure dated in the future could never be deleted by a re-sync
+		List<SyncFailure> before = listOneFailure();
+		Map<String, Object> database = snapshot();
+		Path file = csv(HEADER, VALID_ROW, "I-2,Invoice,DACO-01,boom,2099-01-01T00:00:00Z");
+
+		// when
+		CliResult result = importFailures(file);
+
+		// then
+		assertRejected(result, before,
+				"line 3: sync_date 2099-01-01T00:00:00Z is in the future: more than 5 minutes after the clock");
+		assertThat(snapshot()).isEqualTo(database);
+	}
+
+	@Test
+	void rejectsTheWholeFileWhenAFirstFailureIsInTheFuture() {
+		// given
+		List<SyncFailure> before = listOneFailure();
+		Map<String, Object> database = snapshot();
+		Path file = csv(HEADER + ",first_failed_at", VALID_ROW + ",",
+				"I-2,Invoice,DACO-01,boom,2026-11-20T11:30:00Z,2099-01-01T00:00:00Z");
+
+		// when
+		CliResult result = importFailures(file);
+
+		// then
+		assertRejected(result, before,
+				"line 3: first_failed_at 2099-01-01T00:00:00Z is in the future: more than 5 minutes after the clock");
+		assertThat(snapshot()).isEqualTo(database);
+	}
+
+	@Test
+	void takesASyncDateAheadOfTheClockByLessThanTheSkew() {
+		// given: the connector's host may run a little ahead of the clock here
+		Instant ahead = Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(Instants.CLOCK_SKEW).minusSeconds(60);
+		Path file = csv(HEADER, "I-1,Invoice,DACO-01,boom," + ahead);
+
+		// when
+		CliResult result = importFailures(file);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(failures()).extracting(SyncFailure::syncDate).containsExactly(ahead);
+	}
+
+	@Test
+	void updatesAFailureStoredWithMoreAttemptsThanTheCeilingWithoutOverflowing() {
+		// given: rows with counts the jobs cannot reach, written by SQL
+		importOk(csv(HEADER, "I-1,Invoice,DACO-99,timed out,2026-11-18T10:00:00Z",
+				"I-2,Invoice,DACO-99,timed out,2026-11-18T10:00:00Z",
+				"I-3,Invoice,DACO-99,timed out,2026-11-18T10:00:00Z"));
+		this.jdbc.sql("update sync_failure set attempts = 2147483647 where zuora_id = 'I-1'").update();
+		this.jdbc.sql("update sync_failure set attempts = 1000000 where zuora_id = 'I-2'").update();
+		this.jdbc.sql("update sync_failure set attempts = 999999 where zuora_id = 'I-3'").update();
+		Path update = csv(HEADER, "I-1,Invoice,DACO-01,rejected,2026-11-20T10:00:00Z",
+				"I-2,Invoice,DACO-01,rejected,2026-11-20T10:00:00Z", "I-3,Invoice,DACO-01,rejected,2026-11-20T10:00:00Z");
+
+		// when
+		CliResult result = importFailures(update);
+
+		// then: the count stops growing at the ceiling, and every row takes its new failure
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("0 new, 3 updated, 0 older");
+		assertListed(
+				failure("I-1", "Invoice", ErrorCode.DACO_01, "rejected", "2026-11-20T10:00:00Z",
+						"2026-11-18T10:00:00Z", Integer.MAX_VALUE),
+				failure("I-2", "Invoice", ErrorCode.DACO_01, "rejected", "2026-11-20T10:00:00Z",
+						"2026-11-18T10:00:00Z", 1_000_000),
+				failure("I-3", "Invoice", ErrorCode.DACO_01, "rejected", "2026-11-20T10:00:00Z",
+						"2026-11-18T10:00:00Z", 1_000_000));
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.crmsync.operations;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.github.crmsync.PostgresIntegrationTests;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +136,25 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 		assertThat(results.get(4).err()).contains("Missing required option: '--older-than=DURATION'");
 		assertThat(results).extracting(CliResult::out).containsOnly("");
 		assertThat(executionIds()).containsExactly(old);
+	}
+
+	@Test
+	void refusesADurationWithANegativePart() {
+		// given: P100DT-2399H reads as 100 days but is 1 hour (100 days less 2399 hours), -P-90D is 90 days
+		long old = dailyRetry("2026-11-18T12:00:00Z");
+		age(old);
+		Map<String, Object> before = snapshot();
+
+		// when
+		CliResult mixed = cli("history", "prune", "--older-than", "P100DT-2399H");
+		CliResult doubled = cli("history", "prune", "--older-than", "-P-90D");
+
+		// then
+		assertThat(List.of(mixed, doubled)).extracting(CliResult::exitCode).containsOnly(2);
+		assertThat(mixed.err()).contains("--older-than 'P100DT-2399H' has a negative part, which makes it PT1H");
+		assertThat(doubled.err()).contains("--older-than '-P-90D' has a negative part, which makes it PT2160H");
+		assertThat(executionIds()).containsExactly(old);
+		assertThat(snapshot()).isEqualTo(before);
 	}
 
 	private long dailyRetry(String now) {

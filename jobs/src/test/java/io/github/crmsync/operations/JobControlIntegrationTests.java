@@ -2,6 +2,7 @@ package io.github.crmsync.operations;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -120,6 +121,64 @@ class JobControlIntegrationTests extends PostgresIntegrationTests {
 				// the connection goes back to the pool, its session (and a session's lock) lives on
 				liveProcess.createStatement().execute("select pg_advisory_unlock_all()");
 			}
+		}
+	}
+
+	@Test
+	void refusesToStopAnExecutionWhoseProcessIsGoneNamingRecover() {
+		// given: nothing would ever read a STOPPING mark, so "ends STOPPED after its current chunk" would be false
+		long id = leaveARunStartedByADeadProcess();
+		Map<String, Object> before = snapshot();
+		List<Map<String, Object>> executions = executions();
+
+		// when
+		CliResult result = cli("stop", String.valueOf(id));
+
+		// then
+		assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(2);
+		assertThat(result.err()).contains("execution " + id + " is STARTED, but its process is gone (the lock "
+				+ JobLock.RETRY + " is free): nothing would stop it; recover " + id + " marks it FAILED, then restart "
+				+ id + " resumes it");
+		assertThat(result.out()).isEmpty();
+		assertThat(snapshot()).isEqualTo(before);
+		assertThat(executions()).isEqualTo(executions);
+	}
+
+	@Test
+	void refusesToStopAStoppingExecutionWhoseProcessIsGoneNamingRecover() {
+		// given: a stop was requested, then the process died before its chunk ended
+		long id = leaveARunStartedByADeadProcess();
+		this.jdbc.sql("update batch_job_execution set status = 'STOPPING'").update();
+		Map<String, Object> before = snapshot();
+		List<Map<String, Object>> executions = executions();
+
+		// when
+		CliResult result = cli("stop", String.valueOf(id));
+
+		// then
+		assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(2);
+		assertThat(result.err()).contains("execution " + id + " is STOPPING, but its process is gone")
+			.contains("recover " + id);
+		assertThat(snapshot()).isEqualTo(before);
+		assertThat(executions()).isEqualTo(executions);
+	}
+
+	@Test
+	void stopsAStartedExecutionWhoseProcessHoldsTheLock() throws Exception {
+		// given
+		long id = leaveARunStartedByADeadProcess();
+		try (Connection liveProcess = newSession(); Statement statement = liveProcess.createStatement()) {
+			statement.execute("select pg_advisory_lock(hashtext('" + JobLock.RETRY + "'))");
+
+			// when
+			CliResult result = cli("stop", String.valueOf(id));
+
+			// then
+			assertThat(result.exitCode()).as(result.err()).isZero();
+			assertThat(result.out()).contains("stop requested: execution " + id
+					+ " ends STOPPED after its current chunk; restart " + id + " resumes it");
+			assertThat(this.jdbc.sql("select status from batch_job_execution").query(String.class).single())
+				.isEqualTo("STOPPING");
 		}
 	}
 

@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
 import io.github.crmsync.PostgresIntegrationTests;
+import io.github.crmsync.support.Instants;
 import io.github.crmsync.support.JobLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -202,6 +204,41 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 			.containsEntry("attempts", 2);
 		assertThat(((Timestamp) row.get("sync_date")).toInstant()).isAfterOrEqualTo(before.minusSeconds(1));
 		assertThat(((Timestamp) row.get("first_failed_at")).toInstant()).isEqualTo(IN_WINDOW);
+	}
+
+	@Test
+	void aChunkHoldingARowWithTheLargestAttemptsCountIsHandledWholeAndCompletes() {
+		// given one chunk: rows counted at the column's maximum (written by SQL, as no import allows it), at the
+		// ceiling and below it; some re-sync, some are rejected again
+		account("A1", "001A1");
+		invoice("OK", "A1");
+		invoice("MAX-OK", "A1");
+		String rejected = "{\"sandboxReject\": \"DUPLICATE_VALUE: duplicate\"}";
+		record("Invoice", "REJECTED", "A1", "A1", null, rejected);
+		record("Invoice", "MAX-REJECTED", "A1", "A1", null, rejected);
+		record("Invoice", "CEILING-REJECTED", "A1", "A1", null, rejected);
+		failure("Invoice", "OK", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		long maxOk = failure("Invoice", "MAX-OK", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		long plain = failure("Invoice", "REJECTED", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		long max = failure("Invoice", "MAX-REJECTED", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		long ceiling = failure("Invoice", "CEILING-REJECTED", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		this.jdbc.sql("update sync_failure set attempts = 2147483647 where id in (?, ?)").params(maxOk, max).update();
+		this.jdbc.sql("update sync_failure set attempts = 1000000 where id = ?").param(ceiling).update();
+
+		// when
+		CliResult result = cli("daily-retry", "--now", NOW);
+
+		// then
+		assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+		assertThat(result.out()).contains("COMPLETED");
+		assertThat(remainingZuoraIds()).containsExactly("REJECTED", "MAX-REJECTED", "CEILING-REJECTED");
+		assertThat(row(plain)).containsEntry("attempts", 2).containsEntry("error_message", "DUPLICATE_VALUE: duplicate");
+		assertThat(row(max)).containsEntry("attempts", Integer.MAX_VALUE)
+			.containsEntry("error_message", "DUPLICATE_VALUE: duplicate");
+		assertThat(((Timestamp) row(max).get("sync_date")).toInstant()).isAfter(IN_WINDOW);
+		assertThat(row(ceiling)).containsEntry("attempts", 1_000_000)
+			.containsEntry("error_message", "DUPLICATE_VALUE: duplicate");
+		assertThat(sandboxIds()).containsExactlyInAnyOrder("OK", "MAX-OK");
 	}
 
 	@Test
@@ -466,6 +503,43 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		assertThat(localNow.err()).contains("has no time zone offset");
 		assertThat(zeroChunk.err()).contains("--chunk-size must be between 1 and 1000000");
 		assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void refusesAFutureNowWithExitTwoAndCreatesNoJob() {
+		// given: a --now hours ahead of the clock would run (and complete) a slot that has not come yet
+		account("A1", "001A1");
+		invoice("INV-1", "A1");
+		Instant clock = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		failure("Invoice", "INV-1", "DACO-01", "x", clock.minus(Duration.ofDays(1)), clock.minus(Duration.ofDays(1)));
+		Instant future = clock.plus(Duration.ofHours(5));
+		Map<String, Object> before = snapshot();
+
+		// when
+		CliResult result = cli("daily-retry", "--now", future.toString());
+
+		// then
+		assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(2);
+		assertThat(result.err()).contains("--now " + future + " is in the future")
+			.contains("more than 5 minutes after the clock")
+			.doesNotContain("\tat ");
+		assertThat(snapshot()).isEqualTo(before);
+		assertThat(this.jdbc.sql("select count(*) from batch_job_instance").query(Long.class).single()).isZero();
+		assertThat(crm().calls()).isZero();
+	}
+
+	@Test
+	void acceptsANowAheadOfTheClockByLessThanTheSkew() {
+		// given: the CronJob's host may run a little ahead of the clock here
+		Instant ahead = Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(Instants.CLOCK_SKEW).minus(Duration.ofMinutes(1));
+
+		// when
+		CliResult result = cli("daily-retry", "--now", ahead.toString());
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("COMPLETED");
+		assertThat(this.jdbc.sql("select count(*) from batch_job_instance").query(Long.class).single()).isEqualTo(1);
 	}
 
 	private List<String> sandboxIds() {

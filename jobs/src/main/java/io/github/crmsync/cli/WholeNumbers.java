@@ -1,0 +1,59 @@
+package io.github.crmsync.cli;
+
+import java.util.regex.Pattern;
+
+import io.github.crmsync.support.Instants;
+import picocli.CommandLine;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Converts the whole numbers of the command line (execution IDs, limits, chunk sizes) from the digits 0-9 alone.
+ * picocli's own converters use {@link Long#valueOf(String)}, which also reads other scripts' digits: {@code stop ١٢}
+ * (Arabic-Indic) or {@code stop １２} (fullwidth) would stop execution 12, an argument that does not say 12 to
+ * whoever reads it. A sign is kept, so that a negative number still gets its option's own message.
+ */
+final class WholeNumbers {
+
+	private static final Pattern ASCII_WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
+
+	private WholeNumbers() {
+	}
+
+	/** Makes {@code commandLine} and all its subcommands read {@code int}, {@code long} and their boxes so. */
+	static void registerWith(CommandLine commandLine) {
+		commandLine.registerConverter(Long.class, WholeNumbers::toLong);
+		commandLine.registerConverter(Long.TYPE, WholeNumbers::toLong);
+		commandLine.registerConverter(Integer.class, WholeNumbers::toInt);
+		commandLine.registerConverter(Integer.TYPE, WholeNumbers::toInt);
+	}
+
+	static long toLong(String text) {
+		requireDigits(text);
+		try {
+			return Long.parseLong(text);
+		}
+		catch (NumberFormatException ex) {
+			throw new TypeConversionException("'" + Instants.abbreviate(text) + "' is out of range (at most "
+					+ Long.MAX_VALUE + ")");
+		}
+	}
+
+	static int toInt(String text) {
+		requireDigits(text);
+		try {
+			return Integer.parseInt(text);
+		}
+		catch (NumberFormatException ex) {
+			throw new TypeConversionException("'" + Instants.abbreviate(text) + "' is out of range (at most "
+					+ Integer.MAX_VALUE + ")");
+		}
+	}
+
+	private static void requireDigits(String text) {
+		if (!ASCII_WHOLE_NUMBER.matcher(text).matches()) {
+			throw new TypeConversionException(
+					"'" + Instants.abbreviate(text) + "' is not a whole number in the digits 0-9");
+		}
+	}
+
+}
