@@ -96,21 +96,31 @@ public class PurgeService {
 	/**
 	 * Puts back what purge execution {@code executionId} archived. A failure whose record is listed again since
 	 * (a newer failure) is not restored and stays in the archive.
+	 * <p>
+	 * The archive alone says what a purge archived (each row keeps its {@code job_execution_id}), so a purge whose
+	 * history {@code history prune} deleted stays restorable for as long as its rows are kept: the job repository is
+	 * asked only to refuse the ID of another job's execution and to say why nothing is archived under an ID.
 	 * @return restored and not restored counts
 	 */
 	@Transactional
 	public Map<String, Long> restore(long executionId) {
-		JobExecution execution = JobExecutions.find(this.jobRepository, executionId);
-		if (execution == null || !PurgeJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName())) {
-			throw new InvalidInputException("execution " + executionId + " is not a purge (purgeJob) execution");
-		}
 		Map<String, Object> params = Map.of("executionId", executionId);
+		// not the job repository's lookup: for an unknown ID it throws, which marks this transaction rollback-only
+		String job = this.jdbc.query("""
+				select i.job_name from batch_job_execution e
+				join batch_job_instance i on i.job_instance_id = e.job_instance_id
+				where e.job_execution_id = :executionId""", params, (rs, row) -> rs.getString(1))
+			.stream()
+			.findFirst()
+			.orElse(null);
+		if (job != null && !PurgeJobConfiguration.JOB_NAME.equals(job)) {
+			throw new InvalidInputException("execution " + executionId + " is not a purge ("
+					+ PurgeJobConfiguration.JOB_NAME + ") execution: it ran " + job);
+		}
 		Long archived = this.jdbc.queryForObject(
 				"select count(*) from sync_failure_archive where job_execution_id = :executionId", params, Long.class);
 		if (archived == null || archived == 0) {
-			throw new InvalidInputException("nothing of purge execution " + executionId
-					+ " is in the archive (restored already, or dropped after the retention of "
-					+ this.settings.archiveRetention() + ")");
+			throw new InvalidInputException(nothingArchived(executionId, job != null));
 		}
 		this.jdbc.getJdbcOperations().execute(SyncFailureRepository.LOCK_FOR_CHUNK_WRITES);
 		Long restored = this.jdbc.queryForObject("""
@@ -131,5 +141,17 @@ public class PurgeService {
 		return Map.of("restored", put, "notRestored", archived - put);
 	}
 
+	/** Why nothing is archived under {@code executionId}, from what the history still holds of it. */
+	private String nothingArchived(long executionId, boolean inHistory) {
+		if (!inHistory) {
+			return "execution " + executionId + " is not in the job history, and nothing is archived under it";
+		}
+		JobExecution execution = JobExecutions.find(this.jobRepository, executionId);
+		if (execution != null && PurgeReport.of(execution).purged() == 0) {
+			return "purge execution " + executionId + " archived nothing";
+		}
+		return "nothing of purge execution " + executionId + " is in the archive any more: what it archived was "
+				+ "restored already, or dropped after the retention of " + this.settings.archiveRetention();
+	}
 
 }
