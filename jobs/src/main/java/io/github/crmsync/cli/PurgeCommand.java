@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 				"Select one of --ids, --ids-file, --object-type, --all, and/or --older-than. An object type purges",
 				"that type only, unless --with-children also purges the types that cascade from it. --all without",
 				"--older-than needs --yes (or a confirmation typed at a terminal).",
+				"A purge takes the rows listed when it starts: a failure imported while it runs stays listed.",
 				"Purged rows move to sync_failure_archive in the same transaction; `purge --restore --execution ID`",
 				"puts them back, each record's newest, never over a newer failure of the same record (also after",
 				"`history prune`). Archived rows older than crm-sync.purge.archive-retention (30 days) are dropped by",

@@ -29,7 +29,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Launches {@code purgeJob} (each launch a job instance of its own) and restores what a purge archived.
+ * Launches {@code purgeJob} (each launch a job instance of its own, bounded to the rows listed at launch) and
+ * restores what a purge archived.
  */
 @Service
 public class PurgeService {
@@ -79,8 +80,11 @@ public class PurgeService {
 		if (selection.idsRequest() != null) {
 			this.failures.storeSelection(selection.idsRequest(), selected.ids());
 		}
+		// the rows listed now: what this purge takes, however long it runs and whatever an import lists meanwhile
+		Long maxId = this.jdbc.queryForObject("select coalesce(max(id), 0) from sync_failure", Map.of(), Long.class);
 		JobParametersBuilder builder = ProcessIdentity.addTo(selection.toJobParameters()
-			.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false), requestedBy);
+			.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false)
+			.addLong(PurgeJobConfiguration.MAX_ID, maxId, false), requestedBy);
 		JobExecution execution = this.jobOperator.start(this.purgeJob, builder.toJobParameters());
 		PurgeReport report = PurgeReport.of(JobExecutions.reloaded(this.jobRepository, execution));
 		logger.info("purgeJob report: {}", report.asMap());
