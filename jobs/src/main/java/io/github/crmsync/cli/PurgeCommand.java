@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.crmsync.failures.FailureSelector;
@@ -13,6 +12,7 @@ import io.github.crmsync.failures.SelectionRequest;
 import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.purge.PurgeReport;
 import io.github.crmsync.purge.PurgeService;
+import io.github.crmsync.purge.RestoreReport;
 import io.github.crmsync.support.InvalidInputException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,10 +26,13 @@ import picocli.CommandLine.Spec;
 				"Select one of --ids, --ids-file, --object-type, --all, and/or --older-than. An object type purges",
 				"that type only, unless --with-children also purges the types that cascade from it. --all without",
 				"--older-than needs --yes (or a confirmation typed at a terminal).",
+				"A purge takes the rows listed when it starts: a failure imported while it runs stays listed.",
 				"Purged rows move to sync_failure_archive in the same transaction; `purge --restore --execution ID`",
-				"puts them back. Archived rows older than crm-sync.purge.archive-retention (30 days) are dropped by",
+				"puts them back, each record's newest, never over a newer failure of the same record (also after",
+				"`history prune`). Archived rows older than crm-sync.purge.archive-retention (30 days) are dropped by",
 				"every purge." },
-		footer = { "", "Exit codes: 0 completed, 1 failed, 2 invalid arguments (nothing changed)." })
+		footer = { "", "Exit codes: 0 completed, 1 failed, 2 invalid arguments (nothing changed), 3 another purge",
+				"or restore is active." })
 class PurgeCommand implements Callable<Integer> {
 
 	@Spec
@@ -113,7 +116,7 @@ class PurgeCommand implements Callable<Integer> {
 		return "COMPLETED".equals(report.status()) ? CrmSyncCli.EXIT_OK : CrmSyncCli.EXIT_FAILED;
 	}
 
-	private Integer restore(PrintWriter out) {
+	private Integer restore(PrintWriter out) throws Exception {
 		if (!this.restore || this.execution == null) {
 			throw new InvalidInputException("--restore and --execution ID go together");
 		}
@@ -123,16 +126,9 @@ class PurgeCommand implements Callable<Integer> {
 		if (this.execution < 1) {
 			throw new InvalidInputException("--execution must be a positive job execution ID, not " + this.execution);
 		}
-		Map<String, Long> counts = this.services.get(PurgeService.class).restore(this.execution);
-		if (this.run.format == ReportFormat.JSON) {
-			out.println(Json.writer().writeValueAsString(Map.of("execution", this.execution, "restored",
-					counts.get("restored"), "notRestored", counts.get("notRestored"))));
-		}
-		else {
-			out.println("Restored " + counts.get("restored") + " failures purged by execution " + this.execution
-					+ ((counts.get("notRestored") > 0) ? "; " + counts.get("notRestored")
-							+ " stay archived: their records are listed again with a newer failure" : ""));
-		}
+		RestoreReport report = this.services.get(PurgeService.class).restore(this.execution);
+		out.println((this.run.format == ReportFormat.JSON) ? Json.writer().writeValueAsString(report.asMap())
+				: report.describe());
 		out.flush();
 		return CrmSyncCli.EXIT_OK;
 	}

@@ -15,6 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
  * Deletes job metadata older than a cut-off, so that operator queries stay fast: executions (with their steps,
  * contexts and parameters) created before it, never a running one, then the job instances left without an
  * execution, and the stored ID selections of the pruned requests. One transaction, set-based.
+ * <p>
+ * The purge archive is left alone: its rows keep their purge's execution ID and a restore works from them alone,
+ * so pruning a purge's history never makes what it archived unrestorable before the retention drops it.
  */
 @Service
 public class HistoryPruner {

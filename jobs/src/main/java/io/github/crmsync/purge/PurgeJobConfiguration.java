@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -35,8 +36,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code purgeJob}: {@code purgeStep} moves the selected failures to the archive a chunk at a time (keyset paging on
- * the primary key, as the retries read); {@code archiveRetentionStep} then drops archived rows older than the
- * retention.
+ * the primary key, as the retries read, up to the highest ID listed at launch: {@link #MAX_ID});
+ * {@code archiveRetentionStep} then drops archived rows older than the retention.
  */
 @Configuration(proxyBeanMethods = false)
 class PurgeJobConfiguration {
@@ -44,6 +45,18 @@ class PurgeJobConfiguration {
 	static final String JOB_NAME = "purgeJob";
 
 	static final String DROPPED = "crmsync.purge.droppedFromArchive";
+
+	/**
+	 * The job parameter that bounds a purge to the rows listed when it was launched: the highest {@code id} then.
+	 * Without it the keyset reader reached the rows that an import listed while the purge ran, so a newer failure of
+	 * a record that the purge had already archived was archived too, behind the older one. An import gives a row it
+	 * lists a higher ID (IDs only grow; an import takes them under the chunk-write lock and commits before it lets
+	 * go of it), and a restore, which puts back old IDs, never runs beside a purge (the purge lock): so the bound
+	 * holds exactly the rows listed at launch. Only the reader needs it, since the writer moves only the rows the
+	 * reader gave it. Non-identifying, so a restart keeps it; an execution launched before it existed reads
+	 * unbounded.
+	 */
+	static final String MAX_ID = "maxId";
 
 	@Bean
 	Job purgeJob(JobRepository jobRepository, Step purgeStep, Step archiveRetentionStep, JobMetrics jobMetrics,
@@ -84,8 +97,14 @@ class PurgeJobConfiguration {
 			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters,
 			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		FailureSelection selection = selection(jobParameters);
-		return FailureReaders.keyset("purgedFailuresReader", dataSource, selection.condition(), selection.parameters(),
-				chunkSize.intValue());
+		String condition = selection.condition();
+		Map<String, Object> parameters = new LinkedHashMap<>(selection.parameters());
+		Long maxId = jobParameters.getLong(MAX_ID);
+		if (maxId != null) {
+			condition = "(" + condition + ") and id <= :maxId";
+			parameters.put("maxId", maxId);
+		}
+		return FailureReaders.keyset("purgedFailuresReader", dataSource, condition, parameters, chunkSize.intValue());
 	}
 
 	@Bean

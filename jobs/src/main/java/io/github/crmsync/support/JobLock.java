@@ -36,7 +36,10 @@ public final class JobLock implements AutoCloseable {
 	/** Held by {@code dailyRetryJob} and {@code retryJob} runs: they never work on the same rows at once. */
 	public static final String RETRY = "crm-sync-jobs:retry";
 
-	/** Held by {@code purgeJob} runs. */
+	/**
+	 * Held by {@code purgeJob} runs and by restores ({@code purge --restore}): a purge never reads the list while
+	 * a restore puts failures back into it.
+	 */
 	public static final String PURGE = "crm-sync-jobs:purge";
 
 	static final int PING_SECONDS = 20;

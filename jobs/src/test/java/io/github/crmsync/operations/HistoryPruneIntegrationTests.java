@@ -116,6 +116,38 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
+	void aPurgeWhoseHistoryWasPrunedStaysRestorableWhileItsArchivedRowsAreKept() {
+		// given a purge whose rows are in the archive (archived just now: within the retention) and whose execution
+		// is older than the prune's cut-off
+		List<Map<String, Object>> before = this.jdbc.sql("select * from sync_failure order by id").query().listOfRows();
+		CliResult purged = cli("purge", "--ids", "INV-1,INV-2");
+		assertThat(purged.exitCode()).as(purged.err()).isZero();
+		long purge = lastExecutionId();
+		age(purge);
+		CliResult pruned = cli("history", "prune", "--older-than", "P1D");
+		assertThat(pruned.exitCode()).as(pruned.err()).isZero();
+		assertThat(executionIds()).isEmpty();
+
+		// when
+		CliResult restored = cli("purge", "--restore", "--execution", String.valueOf(purge));
+
+		// then
+		assertThat(restored.exitCode()).as(restored.err()).isZero();
+		assertThat(restored.out()).startsWith("Restored 2 failures purged by execution " + purge);
+		assertThat(this.jdbc.sql("select * from sync_failure order by id").query().listOfRows()).isEqualTo(before);
+		assertThat(count("sync_failure_archive")).isZero();
+
+		// when
+		CliResult again = cli("purge", "--restore", "--execution", String.valueOf(purge));
+
+		// then
+		assertThat(again.exitCode()).isEqualTo(2);
+		assertThat(again.err()).contains("execution " + purge + " is not in the job history, and nothing is "
+				+ "archived under it");
+		assertThat(this.jdbc.sql("select * from sync_failure order by id").query().listOfRows()).isEqualTo(before);
+	}
+
+	@Test
 	void refusesADurationThatIsNotAPositiveIsoDuration() {
 		// given
 		long old = dailyRetry("2026-11-18T12:00:00Z");

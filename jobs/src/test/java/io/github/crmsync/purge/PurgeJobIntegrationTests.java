@@ -276,7 +276,7 @@ class PurgeJobIntegrationTests extends PostgresIntegrationTests {
 		assertThat(notAPurge.exitCode()).isEqualTo(2);
 		assertThat(notAPurge.err()).contains("execution " + retry + " is not a purge (purgeJob) execution");
 		assertThat(unknown.exitCode()).isEqualTo(2);
-		assertThat(unknown.err()).contains("execution 999 is not a purge (purgeJob) execution");
+		assertThat(unknown.err()).contains("execution 999 is not in the job history, and nothing is archived under it");
 	}
 
 	@Test
