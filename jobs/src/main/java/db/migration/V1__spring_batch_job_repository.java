@@ -12,14 +12,16 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 /**
- * Creates Spring Batch's job repository (the {@code BATCH_*} tables) from the DDL that the spring-batch-core jar
- * ships, so that Flyway owns every table while the DDL stays Spring Batch's own. The checksum is the script's, so
- * {@code flyway validate} notices if an upgraded jar ships a different schema (which then needs a migration of its
- * own, taken from {@code org/springframework/batch/core/migration/}).
+ * Creates Spring Batch's job repository (the {@code BATCH_*} tables) from the DDL that
+ * the spring-batch-core jar ships, so that Flyway owns every table while the DDL stays
+ * Spring Batch's own. The checksum is the script's, so {@code flyway validate} notices if
+ * an upgraded jar ships a different schema (which then needs a migration of its own,
+ * taken from {@code org/springframework/batch/core/migration/}).
  */
 public class V1__spring_batch_job_repository extends BaseJavaMigration {
 
-	static final ClassPathResource SCHEMA = new ClassPathResource("org/springframework/batch/core/schema-postgresql.sql");
+	static final ClassPathResource SCHEMA = new ClassPathResource(
+			"org/springframework/batch/core/schema-postgresql.sql");
 
 	@Override
 	public void migrate(Context context) {

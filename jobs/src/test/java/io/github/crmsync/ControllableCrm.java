@@ -17,8 +17,9 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Wraps the application's CRM port so that a test can make calls fail as an unavailable CRM does, slow them down
- * (to catch a run while it works), and count them. Calls are numbered from 1 since the last {@link #reset()}.
+ * Wraps the application's CRM port so that a test can make calls fail as an unavailable
+ * CRM does, slow them down (to catch a run while it works), and count them. Calls are
+ * numbered from 1 since the last {@link #reset()}.
  */
 public final class ControllableCrm implements CrmPort {
 
@@ -54,16 +55,17 @@ public final class ControllableCrm implements CrmPort {
 	}
 
 	/**
-	 * Runs {@code action} with the call's number before each call goes out, while the chunk's transaction is open
-	 * (to break something at that very moment).
+	 * Runs {@code action} with the call's number before each call goes out, while the
+	 * chunk's transaction is open (to break something at that very moment).
 	 */
 	public void beforeEachCall(IntConsumer action) {
 		this.beforeCall = action;
 	}
 
 	/**
-	 * Makes the job send from {@code calls} worker threads, as it does to a real CRM (the sandbox then writes outside
-	 * the chunk's transaction, each call on a connection of its own); 0 restores the delegate's own setting.
+	 * Makes the job send from {@code calls} worker threads, as it does to a real CRM (the
+	 * sandbox then writes outside the chunk's transaction, each call on a connection of
+	 * its own); 0 restores the delegate's own setting.
 	 */
 	public void callsAtOnce(int calls) {
 		this.callsAtOnce = calls;
@@ -157,8 +159,8 @@ public final class ControllableCrm implements CrmPort {
 
 				@Override
 				public Object postProcessAfterInitialization(Object bean, String beanName) {
-					return (bean instanceof CrmPort crm && !(bean instanceof ControllableCrm)) ? new ControllableCrm(crm)
-							: bean;
+					return (bean instanceof CrmPort crm && !(bean instanceof ControllableCrm))
+							? new ControllableCrm(crm) : bean;
 				}
 
 			};

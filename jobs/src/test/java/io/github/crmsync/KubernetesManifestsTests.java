@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Parses every manifest under {@code config/kubernetes} (offline) and checks what running the jobs safely needs.
+ * Parses every manifest under {@code config/kubernetes} (offline) and checks what running
+ * the jobs safely needs.
  */
 class KubernetesManifestsTests {
 
@@ -65,7 +66,8 @@ class KubernetesManifestsTests {
 		assertThat((Integer) jobSpec.get("backoffLimit")).isPositive();
 		Map<String, Object> pod = map(map(jobSpec.get("template")).get("spec"));
 		assertPodRunsTheCli(pod, "daily-retry");
-		long shutdownTimeout = Duration.parse("PT" + configMap().get("CRM_SYNC_SHUTDOWN_TIMEOUT").toString().toUpperCase())
+		long shutdownTimeout = Duration
+			.parse("PT" + configMap().get("CRM_SYNC_SHUTDOWN_TIMEOUT").toString().toUpperCase())
 			.toSeconds();
 		assertThat((Integer) pod.get("terminationGracePeriodSeconds")).isGreaterThan((int) shutdownTimeout);
 	}

@@ -26,9 +26,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of the tests that run against PostgreSQL ({@link TestDatabase}): one migrated database shared by the test
- * contexts, emptied of failures, stored selections, the archive, records, sandbox rows and job history before each
- * test, with the catalog and settings back at their defaults. {@link #cli} runs a command in-process against this
+ * Base of the tests that run against PostgreSQL ({@link TestDatabase}): one migrated
+ * database shared by the test contexts, emptied of failures, stored selections, the
+ * archive, records, sandbox rows and job history before each test, with the catalog and
+ * settings back at their defaults. {@link #cli} runs a command in-process against this
  * context.
  */
 @SpringBootTest(properties = { "crm.retry.delay=5ms", "crm.retry.max-delay=20ms" })
@@ -110,8 +111,9 @@ public abstract class PostgresIntegrationTests {
 	}
 
 	/**
-	 * What a command may change, as comparable values: a digest of every row of the failure list, the stored
-	 * selections, the archive and the sandbox CRM, and the row counts of the job repository.
+	 * What a command may change, as comparable values: a digest of every row of the
+	 * failure list, the stored selections, the archive and the sandbox CRM, and the row
+	 * counts of the job repository.
 	 */
 	protected Map<String, Object> snapshot() {
 		Map<String, Object> snapshot = new LinkedHashMap<>();
@@ -132,8 +134,9 @@ public abstract class PostgresIntegrationTests {
 	}
 
 	/**
-	 * A database session of its own, outside the application's pool: a session-level lock it takes (the retry lock)
-	 * ends when it is closed, whereas a pooled connection would go back to the pool still holding it.
+	 * A database session of its own, outside the application's pool: a session-level lock
+	 * it takes (the retry lock) ends when it is closed, whereas a pooled connection would
+	 * go back to the pool still holding it.
 	 */
 	protected Connection newSession() throws SQLException {
 		return DriverManager.getConnection(TestDatabase.sharedUrl(), TestDatabase.username(), TestDatabase.password());
@@ -143,8 +146,9 @@ public abstract class PostgresIntegrationTests {
 	protected CliResult cli(String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
-		int exitCode = CrmSyncCli.commandLine(Services.of(this.context), new PrintWriter(out, true),
-				new PrintWriter(err, true)).execute(args);
+		int exitCode = CrmSyncCli
+			.commandLine(Services.of(this.context), new PrintWriter(out, true), new PrintWriter(err, true))
+			.execute(args);
 		return new CliResult(exitCode, out.toString(), err.toString());
 	}
 

@@ -18,14 +18,19 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The PostgreSQL server the tests run against, chosen once per JVM: {@code SYNC_TEST_DATABASE_URL} (a JDBC URL,
- * credentials as {@code user}/{@code password} parameters) if set, else a Testcontainers PostgreSQL where Docker
- * runs, else an embedded PostgreSQL. Every test database is a new, empty database created on that server, so a
- * given URL's own database is never touched (the role needs CREATEDB); the ones created are dropped at exit.
+ * The PostgreSQL server the tests run against, chosen once per JVM:
+ * {@code SYNC_TEST_DATABASE_URL} (a JDBC URL, credentials as
+ * {@code user}/{@code password} parameters) if set, else a Testcontainers PostgreSQL
+ * where Docker runs, else an embedded PostgreSQL. Every test database is a new, empty
+ * database created on that server, so a given URL's own database is never touched (the
+ * role needs CREATEDB); the ones created are dropped at exit.
  */
 public final class TestDatabase {
 
-	/** The image where Docker runs: the PostgreSQL major version that the embedded default runs. */
+	/**
+	 * The image where Docker runs: the PostgreSQL major version that the embedded default
+	 * runs.
+	 */
 	public static final String POSTGRES_IMAGE = "postgres:17.6-alpine";
 
 	private static final AtomicInteger counter = new AtomicInteger();
@@ -37,7 +42,10 @@ public final class TestDatabase {
 	private TestDatabase() {
 	}
 
-	/** A database shared by the Spring test contexts of this JVM (migrated by the first one). */
+	/**
+	 * A database shared by the Spring test contexts of this JVM (migrated by the first
+	 * one).
+	 */
 	public static synchronized String sharedUrl() {
 		if (shared == null) {
 			shared = newDatabase();

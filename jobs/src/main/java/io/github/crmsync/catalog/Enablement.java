@@ -14,12 +14,13 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Sync Object Enablement and the connector's settings. Rules:
  * <ul>
- * <li>a product catalog type can be enabled only where Zuora Quotes is installed, and Zuora Quotes cannot be marked
- * uninstalled while a product catalog type is enabled;</li>
- * <li>disabling a parent does not disable its children: as the vendor's connector does, an enabled child still
- * syncs (its own failures are retried), referring to its parent by external ID, which the CRM resolves only if the
- * parent was synced before; a disabled parent's failures are skipped and nothing cascades from them. The command
- * says which enabled children a disabled parent leaves.</li>
+ * <li>a product catalog type can be enabled only where Zuora Quotes is installed, and
+ * Zuora Quotes cannot be marked uninstalled while a product catalog type is enabled;</li>
+ * <li>disabling a parent does not disable its children: as the vendor's connector does,
+ * an enabled child still syncs (its own failures are retried), referring to its parent by
+ * external ID, which the CRM resolves only if the parent was synced before; a disabled
+ * parent's failures are skipped and nothing cascades from them. The command says which
+ * enabled children a disabled parent leaves.</li>
  * </ul>
  * Every name is checked before anything changes.
  */

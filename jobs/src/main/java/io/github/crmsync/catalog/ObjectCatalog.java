@@ -15,7 +15,9 @@ public final class ObjectCatalog {
 	private final Map<String, ObjectType> byName = new LinkedHashMap<>();
 
 	public ObjectCatalog(List<ObjectType> types) {
-		types.stream().sorted(Comparator.comparingInt(ObjectType::syncOrder)).forEach((type) -> this.byName.put(type.name(), type));
+		types.stream()
+			.sorted(Comparator.comparingInt(ObjectType::syncOrder))
+			.forEach((type) -> this.byName.put(type.name(), type));
 	}
 
 	public List<ObjectType> types() {
@@ -35,8 +37,8 @@ public final class ObjectCatalog {
 	}
 
 	/**
-	 * The type and every type that cascades from it along "part of parent" edges, parents first: selecting Invoice
-	 * also selects InvoiceItem, TaxationItem and InvoicePayment.
+	 * The type and every type that cascades from it along "part of parent" edges, parents
+	 * first: selecting Invoice also selects InvoiceItem, TaxationItem and InvoicePayment.
 	 */
 	public List<ObjectType> withCascadedChildren(String name) {
 		List<ObjectType> result = new ArrayList<>();

@@ -1,5 +1,6 @@
 /**
- * The object catalog: which billing object types exist, their parent/child edges (and which of those cascade),
- * the Salesforce object each maps to, which ones are enabled for sync, and the connector's settings.
+ * The object catalog: which billing object types exist, their parent/child edges (and
+ * which of those cascade), the Salesforce object each maps to, which ones are enabled for
+ * sync, and the connector's settings.
  */
 package io.github.crmsync.catalog;

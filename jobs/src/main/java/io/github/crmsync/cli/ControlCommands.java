@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Job control: stop, restart, recover, abandon one execution. An illegal transition exits 2 saying why.
+ * Job control: stop, restart, recover, abandon one execution. An illegal transition exits
+ * 2 saying why.
  */
 final class ControlCommands {
 
@@ -65,7 +66,8 @@ final class ControlCommands {
 	@Command(name = "restart", mixinStandardHelpOptions = true,
 			description = { "Restarts a FAILED or STOPPED execution from its last committed chunk.",
 					"Runs in this process and prints the run's report, as the job's own command does." },
-			footer = { "", "Exit codes: 0 completed, 1 failed or stopped, 2 not restartable, 3 another run is active." })
+			footer = { "",
+					"Exit codes: 0 completed, 1 failed or stopped, 2 not restartable, 3 another run is active." })
 	static class Restart extends ExecutionId {
 
 		@picocli.CommandLine.Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
@@ -80,7 +82,8 @@ final class ControlCommands {
 		public Integer call() throws Exception {
 			Object outcome = this.services.get(JobControl.class).restart(this.id);
 			if (outcome instanceof RetryLaunch launch) {
-				return DailyRetryCommand.ReportPrinter.print(launch, this.format, out(), this.spec.commandLine().getErr());
+				return DailyRetryCommand.ReportPrinter.print(launch, this.format, out(),
+						this.spec.commandLine().getErr());
 			}
 			PurgeReport report = (PurgeReport) outcome;
 			if (this.format == ReportFormat.JSON) {

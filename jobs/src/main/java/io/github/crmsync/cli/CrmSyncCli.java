@@ -11,8 +11,8 @@ import picocli.CommandLine.IFactory;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Builds the command line and runs it. Exit codes: 0 success, 1 failure, 2 invalid input (usage errors included), 3 another run
- * is active.
+ * Builds the command line and runs it. Exit codes: 0 success, 1 failure, 2 invalid input
+ * (usage errors included), 3 another run is active.
  */
 public final class CrmSyncCli {
 
@@ -27,14 +27,21 @@ public final class CrmSyncCli {
 	private CrmSyncCli() {
 	}
 
-	/** Whether the JVM is shutting down (SIGTERM): then the shutdown hook, not {@code System.exit}, ends it. */
+	/**
+	 * Whether the JVM is shutting down (SIGTERM): then the shutdown hook, not
+	 * {@code System.exit}, ends it.
+	 */
 	public static boolean shuttingDown() {
 		return GracefulShutdown.inProgress();
 	}
 
-	/** Runs {@code args} against {@code application}, started only if the command needs it. */
+	/**
+	 * Runs {@code args} against {@code application}, started only if the command needs
+	 * it.
+	 */
 	public static int execute(Class<?> application, String[] args) {
-		// stdout carries the command's output alone: logs (Spring Boot's console logging, plain or structured with
+		// stdout carries the command's output alone: logs (Spring Boot's console logging,
+		// plain or structured with
 		// logging.structured.format.console) and anything else printed go to stderr
 		PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
 		System.setOut(System.err);
@@ -56,15 +63,18 @@ public final class CrmSyncCli {
 
 	public static CommandLine commandLine(Services services, PrintWriter out, PrintWriter err) {
 		CommandLine commandLine = new CommandLine(new CrmSyncCommand(), new ServicesFactory(services));
-		// Every argument means what it says: picocli would read "@gmail.com" as the arguments in a file gmail.com, if
-		// the working directory has one (a search term, a Zuora ID). --ids-file is there for files.
+		// Every argument means what it says: picocli would read "@gmail.com" as the
+		// arguments in a file gmail.com, if
+		// the working directory has one (a search term, a Zuora ID). --ids-file is there
+		// for files.
 		commandLine.setExpandAtFiles(false);
 		WholeNumbers.registerWith(commandLine);
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		commandLine.setUsageHelpWidth(120);
 		commandLine.setOut(out);
 		commandLine.setErr(err);
-		// picocli leaves the usage out when it can suggest a command ("Did you mean …"); every usage error prints it.
+		// picocli leaves the usage out when it can suggest a command ("Did you mean …");
+		// every usage error prints it.
 		commandLine.setParameterExceptionHandler((ex, args) -> {
 			CommandLine cli = ex.getCommandLine();
 			cli.getErr().println(cli.getColorScheme().errorText(ex.getMessage()));
@@ -99,8 +109,9 @@ public final class CrmSyncCli {
 	}
 
 	/**
-	 * The message that helps: the first one thrown by this application's code (it names what to do), else the
-	 * root cause's (Spring wraps start-up failures several levels deep).
+	 * The message that helps: the first one thrown by this application's code (it names
+	 * what to do), else the root cause's (Spring wraps start-up failures several levels
+	 * deep).
 	 */
 	static String describe(Throwable ex) {
 		Throwable root = ex;
@@ -115,7 +126,9 @@ public final class CrmSyncCli {
 		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getName();
 	}
 
-	/** Creates command objects, handing {@link Services} to the constructors that take it. */
+	/**
+	 * Creates command objects, handing {@link Services} to the constructors that take it.
+	 */
 	private record ServicesFactory(Services services) implements IFactory {
 
 		@Override

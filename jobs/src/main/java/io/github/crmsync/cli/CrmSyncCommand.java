@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "crm-sync-jobs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 		description = "Retries and purges the sync failure list of a billing (Zuora) to CRM (Salesforce) connector.",
-		footer = { "", "Exit codes: 0 success, 1 failure (the job FAILED or STOPPED), 2 invalid input (nothing started),",
+		footer = { "",
+				"Exit codes: 0 success, 1 failure (the job FAILED or STOPPED), 2 invalid input (nothing started),",
 				"3 another run is active.",
 				"Database: SPRING_DATASOURCE_URL (+ _USERNAME, _PASSWORD); without it an embedded PostgreSQL." },
 		subcommands = { DailyRetryCommand.class, RetryCommand.class, PurgeCommand.class, HistoryCommand.class,
@@ -26,8 +27,8 @@ class CrmSyncCommand implements Runnable {
 
 	@Override
 	public void run() {
-		throw new ParameterException(this.spec.commandLine(), "Missing command: name one of "
-				+ String.join(", ", this.spec.subcommands().keySet()));
+		throw new ParameterException(this.spec.commandLine(),
+				"Missing command: name one of " + String.join(", ", this.spec.subcommands().keySet()));
 	}
 
 }

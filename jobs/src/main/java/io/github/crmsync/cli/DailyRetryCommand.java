@@ -29,7 +29,8 @@ class DailyRetryCommand implements Callable<Integer> {
 
 	@Option(names = "--now", paramLabel = "INSTANT",
 			description = { "The moment whose slot to run, ISO-8601 (default: the clock), e.g. 2026-11-20T12:00:00Z;",
-					"at most " + Instants.CLOCK_SKEW_MINUTES + " minutes after the clock: a slot is never run before its time." })
+					"at most " + Instants.CLOCK_SKEW_MINUTES
+							+ " minutes after the clock: a slot is never run before its time." })
 	String now;
 
 	@Option(names = "--chunk-size", paramLabel = "N",

@@ -51,8 +51,9 @@ final class DryRuns {
 		if (!preview.firstRows().isEmpty()) {
 			out.println();
 			out.println("First " + preview.firstRows().size() + ":");
-			TextTable first = new TextTable(out, List.of("ID", "ZUORA ID", "OBJECT TYPE", "CODE", "SYNC DATE", "ERROR MESSAGE"),
-					-8, 26, 25, 7, 20, 60);
+			TextTable first = new TextTable(out,
+					List.of("ID", "ZUORA ID", "OBJECT TYPE", "CODE", "SYNC DATE", "ERROR MESSAGE"), -8, 26, 25, 7, 20,
+					60);
 			preview.firstRows()
 				.forEach((failure) -> first.row(String.valueOf(failure.id()), failure.zuoraId(), failure.objectType(),
 						failure.errorCode().code(), Times.show(failure.syncDate()), failure.errorMessage()));

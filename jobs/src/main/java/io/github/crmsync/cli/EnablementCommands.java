@@ -24,9 +24,8 @@ final class EnablementCommands {
 	private EnablementCommands() {
 	}
 
-	@Command(name = "enable", mixinStandardHelpOptions = true,
-			description = { "Enables object types for sync.",
-					"Product catalog types need Zuora Quotes (settings set zuora-quotes-installed true)." })
+	@Command(name = "enable", mixinStandardHelpOptions = true, description = { "Enables object types for sync.",
+			"Product catalog types need Zuora Quotes (settings set zuora-quotes-installed true)." })
 	static class Enable implements Callable<Integer> {
 
 		@Spec
@@ -90,7 +89,8 @@ final class EnablementCommands {
 		@Spec
 		CommandSpec spec;
 
-		@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+		@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+				description = "table or json (default: ${DEFAULT-VALUE}).")
 		ReportFormat format;
 
 		private final Services services;
@@ -114,7 +114,8 @@ final class EnablementCommands {
 			return CrmSyncCli.EXIT_OK;
 		}
 
-		@Command(name = "set", mixinStandardHelpOptions = true, description = "Changes a setting: zuora-quotes-installed true|false.")
+		@Command(name = "set", mixinStandardHelpOptions = true,
+				description = "Changes a setting: zuora-quotes-installed true|false.")
 		static class Set implements Callable<Integer> {
 
 			@Spec
@@ -135,11 +136,13 @@ final class EnablementCommands {
 			@Override
 			public Integer call() {
 				if (!"zuora-quotes-installed".equals(this.name)) {
-					throw new InvalidInputException("unknown setting '" + this.name + "'; settings: zuora-quotes-installed");
+					throw new InvalidInputException(
+							"unknown setting '" + this.name + "'; settings: zuora-quotes-installed");
 				}
 				String text = this.value.toLowerCase(Locale.ROOT);
 				if (!text.equals("true") && !text.equals("false")) {
-					throw new InvalidInputException("zuora-quotes-installed takes true or false, not '" + this.value + "'");
+					throw new InvalidInputException(
+							"zuora-quotes-installed takes true or false, not '" + this.value + "'");
 				}
 				this.services.get(Enablement.class).setZuoraQuotesInstalled(Boolean.parseBoolean(text));
 				PrintWriter out = this.spec.commandLine().getOut();

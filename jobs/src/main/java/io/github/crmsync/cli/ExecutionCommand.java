@@ -39,7 +39,8 @@ class ExecutionCommand implements Callable<Integer> {
 	@Parameters(index = "0", paramLabel = "ID", description = "The job execution ID (see history).")
 	long id;
 
-	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+			description = "table or json (default: ${DEFAULT-VALUE}).")
 	ReportFormat format;
 
 	private final Services services;
@@ -109,8 +110,8 @@ class ExecutionCommand implements Callable<Integer> {
 		List<String> parameters = new ArrayList<>();
 		execution.getJobParameters()
 			.parameters()
-			.forEach((parameter) -> parameters.add(parameter.name() + (parameter.identifying() ? "*" : "") + " = "
-					+ parameter.value()));
+			.forEach((parameter) -> parameters
+				.add(parameter.name() + (parameter.identifying() ? "*" : "") + " = " + parameter.value()));
 		json.put("parameters", parameters);
 		List<Map<String, Object>> steps = new ArrayList<>();
 		for (StepExecution step : execution.getStepExecutions()) {
@@ -129,9 +130,8 @@ class ExecutionCommand implements Callable<Integer> {
 			map.put("end", time(step.getEndTime()));
 			map.put("exitCode", step.getExitStatus().getExitCode());
 			String description = step.getExitStatus().getExitDescription();
-			map.put("exitDescription", (description == null) ? "" : description.lines()
-				.limit(STACK_TRACE_LINES)
-				.collect(Collectors.joining("\n")));
+			map.put("exitDescription", (description == null) ? ""
+					: description.lines().limit(STACK_TRACE_LINES).collect(Collectors.joining("\n")));
 			steps.add(map);
 		}
 		json.put("steps", steps);

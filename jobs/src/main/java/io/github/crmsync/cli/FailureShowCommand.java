@@ -36,7 +36,8 @@ class FailureShowCommand implements Callable<Integer> {
 	@Option(names = "--object-type", paramLabel = "T", description = "Only the failure of this object type.")
 	String objectType;
 
-	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+			description = "table or json (default: ${DEFAULT-VALUE}).")
 	ReportFormat format;
 
 	private final Services services;
@@ -58,9 +59,8 @@ class FailureShowCommand implements Callable<Integer> {
 		}
 		SourceRecordRepository records = this.services.get(SourceRecordRepository.class);
 		SyncFailureRepository failureRepository = this.services.get(SyncFailureRepository.class);
-		Map<RecordKey, List<SourceRecord>> units = records.findWithDescendants(failures.stream()
-			.map((failure) -> new RecordKey(failure.objectType(), failure.zuoraId()))
-			.toList());
+		Map<RecordKey, List<SourceRecord>> units = records.findWithDescendants(
+				failures.stream().map((failure) -> new RecordKey(failure.objectType(), failure.zuoraId())).toList());
 		List<Map<String, Object>> shown = new ArrayList<>();
 		for (SyncFailure failure : failures) {
 			shown.add(detail(failure, units.get(new RecordKey(failure.objectType(), failure.zuoraId())),

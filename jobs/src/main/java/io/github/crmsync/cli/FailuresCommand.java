@@ -43,13 +43,16 @@ class FailuresCommand implements Callable<Integer> {
 			description = "Only failures with this error code: DACO-01, DACO-02 or DACO-99.")
 	ErrorCode errorCode;
 
-	@Option(names = "--search", paramLabel = "TEXT", description = "Only failures whose error message contains TEXT (any case).")
+	@Option(names = "--search", paramLabel = "TEXT",
+			description = "Only failures whose error message contains TEXT (any case).")
 	String search;
 
-	@Option(names = "--since", paramLabel = "INSTANT", description = "Only failures whose sync date is at or after this ISO-8601 instant.")
+	@Option(names = "--since", paramLabel = "INSTANT",
+			description = "Only failures whose sync date is at or after this ISO-8601 instant.")
 	String since;
 
-	@Option(names = "--until", paramLabel = "INSTANT", description = "Only failures whose sync date is before this ISO-8601 instant.")
+	@Option(names = "--until", paramLabel = "INSTANT",
+			description = "Only failures whose sync date is before this ISO-8601 instant.")
 	String until;
 
 	@Option(names = "--limit", paramLabel = "N", description = "At most N failures (default: all).")
@@ -104,8 +107,8 @@ class FailuresCommand implements Callable<Integer> {
 				-8, 26, 25, 7, 20, 20, -3, 60);
 		long[] count = { 0 };
 		failures.forEach(query, (failure) -> {
-			table.row(String.valueOf(failure.id()), failure.zuoraId(), failure.objectType(),
-					failure.errorCode().code(), Times.show(failure.syncDate()), Times.show(failure.firstFailedAt()),
+			table.row(String.valueOf(failure.id()), failure.zuoraId(), failure.objectType(), failure.errorCode().code(),
+					Times.show(failure.syncDate()), Times.show(failure.firstFailedAt()),
 					String.valueOf(failure.attempts()), failure.errorMessage());
 			count[0]++;
 		});
@@ -113,10 +116,12 @@ class FailuresCommand implements Callable<Integer> {
 	}
 
 	private static void csv(SyncFailureRepository failures, FailureQuery query, PrintWriter out) throws IOException {
-		CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CSV_HEADER.toArray(String[]::new)).get());
-		failures.forEach(query, unchecked((failure) -> csv.printRecord(failure.id(), failure.zuoraId(),
-				failure.objectType(), failure.errorCode().code(), failure.errorMessage(), failure.syncDate(),
-				failure.firstFailedAt(), failure.attempts())));
+		CSVPrinter csv = new CSVPrinter(out,
+				CSVFormat.RFC4180.builder().setHeader(CSV_HEADER.toArray(String[]::new)).get());
+		failures.forEach(query,
+				unchecked((failure) -> csv.printRecord(failure.id(), failure.zuoraId(), failure.objectType(),
+						failure.errorCode().code(), failure.errorMessage(), failure.syncDate(), failure.firstFailedAt(),
+						failure.attempts())));
 		csv.flush();
 	}
 
@@ -144,7 +149,10 @@ class FailuresCommand implements Callable<Integer> {
 
 	}
 
-	/** A failure as JSON prints it: instants as ISO-8601 strings, the error code as the connector writes it. */
+	/**
+	 * A failure as JSON prints it: instants as ISO-8601 strings, the error code as the
+	 * connector writes it.
+	 */
 	record FailureJson(long id, String zuoraId, String objectType, String errorCode, String errorMessage,
 			String syncDate, String firstFailedAt, int attempts) {
 

@@ -14,14 +14,16 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.ApplicationContext;
 
 /**
- * What SIGTERM does (Kubernetes' way of ending a pod): the jobs this process runs are asked to stop after their
- * current chunk, and the process waits for the command to end (within {@code crm-sync.shutdown.timeout}, default
- * 9 minutes: keep the pod's terminationGracePeriodSeconds above it) before it exits with the command's exit code
+ * What SIGTERM does (Kubernetes' way of ending a pod): the jobs this process runs are
+ * asked to stop after their current chunk, and the process waits for the command to end
+ * (within {@code crm-sync.shutdown.timeout}, default 9 minutes: keep the pod's
+ * terminationGracePeriodSeconds above it) before it exits with the command's exit code
  * (1: the execution ended STOPPED; the next launch of the same slot resumes it).
  * <p>
- * Spring's own shutdown hook is off, and so is the embedded database's: they would close the context, and the
- * database with it, under the running chunk. The command closes the context itself when it ends; a command that runs
- * no job has it closed by this hook, so that an embedded database never outlives the process.
+ * Spring's own shutdown hook is off, and so is the embedded database's: they would close
+ * the context, and the database with it, under the running chunk. The command closes the
+ * context itself when it ends; a command that runs no job has it closed by this hook, so
+ * that an embedded database never outlives the process.
  */
 final class GracefulShutdown {
 
@@ -45,7 +47,10 @@ final class GracefulShutdown {
 		return shutdown;
 	}
 
-	/** Whether the JVM is shutting down: then {@code System.exit} would block, the hook ends the process. */
+	/**
+	 * Whether the JVM is shutting down: then {@code System.exit} would block, the hook
+	 * ends the process.
+	 */
 	static boolean inProgress() {
 		return inProgress;
 	}
@@ -67,7 +72,8 @@ final class GracefulShutdown {
 			Duration timeout = context.getEnvironment()
 				.getProperty("crm-sync.shutdown.timeout", Duration.class, Duration.ofMinutes(9));
 			try {
-				// the command closes the context (and an embedded database with it) once its job ended
+				// the command closes the context (and an embedded database with it) once
+				// its job ended
 				if (this.finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 					flush();
 					Runtime.getRuntime().halt(this.exitCode);
@@ -79,12 +85,16 @@ final class GracefulShutdown {
 				Thread.currentThread().interrupt();
 			}
 		}
-		// nothing (more) to wait for: close the context, so that an embedded database stops with the process (this
+		// nothing (more) to wait for: close the context, so that an embedded database
+		// stops with the process (this
 		// waits for a context still starting)
 		this.services.close();
 	}
 
-	/** Asks the executions this process runs (launched, resumed or restarted by it) to stop. */
+	/**
+	 * Asks the executions this process runs (launched, resumed or restarted by it) to
+	 * stop.
+	 */
 	private static int stopOwnExecutions(ApplicationContext context) {
 		JobControl control = context.getBean(JobControl.class);
 		int stopped = 0;
@@ -92,7 +102,8 @@ final class GracefulShutdown {
 			try {
 				logger.info("SIGTERM: asking execution {} ({}) to stop after its current chunk", execution.getId(),
 						execution.getJobInstance().getJobName());
-				// a copy of its own: the running job owns the execution object it works with
+				// a copy of its own: the running job owns the execution object it works
+				// with
 				control.requestStop(control.find(execution.getId()));
 				stopped++;
 			}

@@ -41,16 +41,20 @@ class HistoryCommand implements Callable<Integer> {
 	@Option(names = "--job", paramLabel = "NAME", description = "Only this job: dailyRetryJob, retryJob or purgeJob.")
 	String job;
 
-	@Option(names = "--status", paramLabel = "S", description = "Only this status: COMPLETED, FAILED, STOPPED, STARTED, ABANDONED, …")
+	@Option(names = "--status", paramLabel = "S",
+			description = "Only this status: COMPLETED, FAILED, STOPPED, STARTED, ABANDONED, …")
 	String status;
 
-	@Option(names = "--since", paramLabel = "INSTANT", description = "Only executions created at or after this ISO-8601 instant.")
+	@Option(names = "--since", paramLabel = "INSTANT",
+			description = "Only executions created at or after this ISO-8601 instant.")
 	String since;
 
-	@Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N executions (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+			description = "At most N executions (default: ${DEFAULT-VALUE}).")
 	int limit;
 
-	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+			description = "table or json (default: ${DEFAULT-VALUE}).")
 	ReportFormat format;
 
 	private final Services services;
@@ -65,7 +69,8 @@ class HistoryCommand implements Callable<Integer> {
 			throw new InvalidInputException("unknown job '" + this.job + "'; jobs: " + String.join(", ", JobNames.ALL));
 		}
 		String statusName = (this.status != null) ? this.status.toUpperCase(Locale.ROOT) : null;
-		if (statusName != null && Arrays.stream(BatchStatus.values()).noneMatch((value) -> value.name().equals(statusName))) {
+		if (statusName != null
+				&& Arrays.stream(BatchStatus.values()).noneMatch((value) -> value.name().equals(statusName))) {
 			throw new InvalidInputException("unknown status '" + this.status + "'; statuses: "
 					+ Arrays.stream(BatchStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
 		}
@@ -83,21 +88,25 @@ class HistoryCommand implements Callable<Integer> {
 			out.println();
 		}
 		else {
-			TextTable table = new TextTable(out, List.of("ID", "JOB", "STATUS", "EXIT", "START", "DURATION", "READ",
-					"WRITTEN", "FILTERED", "SKIPPED", "REQUESTED BY", "PROCESS", "PARAMETERS / EXIT MESSAGE"), -7, 13,
-					9, 9, 20, -9, -8, -8, -8, -7, 12, 18, 70);
-			history.forEach(query, (execution) -> table.row(String.valueOf(execution.id()), execution.job(),
-					execution.status(), execution.exitCode(), Times.show(execution.start()),
-					Times.show(execution.duration()), String.valueOf(execution.read()),
-					String.valueOf(execution.written()), String.valueOf(execution.filtered()),
-					String.valueOf(execution.skipped()), execution.requestedBy(), process(execution),
-					parametersAndMessage(execution)));
+			TextTable table = new TextTable(out,
+					List.of("ID", "JOB", "STATUS", "EXIT", "START", "DURATION", "READ", "WRITTEN", "FILTERED",
+							"SKIPPED", "REQUESTED BY", "PROCESS", "PARAMETERS / EXIT MESSAGE"),
+					-7, 13, 9, 9, 20, -9, -8, -8, -8, -7, 12, 18, 70);
+			history.forEach(query,
+					(execution) -> table.row(String.valueOf(execution.id()), execution.job(), execution.status(),
+							execution.exitCode(), Times.show(execution.start()), Times.show(execution.duration()),
+							String.valueOf(execution.read()), String.valueOf(execution.written()),
+							String.valueOf(execution.filtered()), String.valueOf(execution.skipped()),
+							execution.requestedBy(), process(execution), parametersAndMessage(execution)));
 		}
 		out.flush();
 		return CrmSyncCli.EXIT_OK;
 	}
 
-	/** {@code pid@host}: where the execution ran (a restart in another process than its first attempt). */
+	/**
+	 * {@code pid@host}: where the execution ran (a restart in another process than its
+	 * first attempt).
+	 */
 	private static String process(ExecutionSummary execution) {
 		return (execution.pid() != null) ? execution.pid() + "@" + execution.host() : "-";
 	}
@@ -164,10 +173,11 @@ class HistoryCommand implements Callable<Integer> {
 			if (age.isNegative() || age.isZero()) {
 				throw new InvalidInputException("--older-than must be a positive duration, not " + this.olderThan);
 			}
-			// Duration.parse takes each part with a sign: P30DT-719H reads as 30 days and is 1 hour
+			// Duration.parse takes each part with a sign: P30DT-719H reads as 30 days and
+			// is 1 hour
 			if (this.olderThan.indexOf('-') >= 0) {
-				throw new InvalidInputException("--older-than '" + this.olderThan + "' has a negative part, which makes it "
-						+ age + ": write that if it is what you mean");
+				throw new InvalidInputException("--older-than '" + this.olderThan
+						+ "' has a negative part, which makes it " + age + ": write that if it is what you mean");
 			}
 			Map<String, Integer> counts = this.services.get(HistoryPruner.class).prune(age);
 			PrintWriter out = this.spec.commandLine().getOut();

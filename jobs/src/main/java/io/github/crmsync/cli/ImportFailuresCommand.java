@@ -15,9 +15,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "import-failures", mixinStandardHelpOptions = true,
 		description = { "Loads failure rows from a CSV file into the failure list.", "RFC 4180, UTF-8, with the header",
 				"  zuora_id,object_type,error_code,error_message,sync_date",
-				"and optional columns first_failed_at (default: sync_date) and attempts (1 to " + SyncFailure.MAX_ATTEMPTS
-						+ "; default: 1 for a",
-				"new row, +1 for a listed one up to " + SyncFailure.MAX_ATTEMPTS + "). Instants in ISO-8601 with an offset, e.g.",
+				"and optional columns first_failed_at (default: sync_date) and attempts (1 to "
+						+ SyncFailure.MAX_ATTEMPTS + "; default: 1 for a",
+				"new row, +1 for a listed one up to " + SyncFailure.MAX_ATTEMPTS
+						+ "). Instants in ISO-8601 with an offset, e.g.",
 				"2026-11-20T11:30:00Z, at most " + Instants.CLOCK_SKEW_MINUTES + " minutes after the clock.",
 				"Upserts by (object_type, zuora_id); a row older than the listed one is left out.",
 				"One invalid row rejects the whole file (exit 2, nothing written)." })

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 
 import io.github.crmsync.support.InvalidInputException;
 
-/** Checks an import file before anything starts, so that a typo costs no database start. */
+/**
+ * Checks an import file before anything starts, so that a typo costs no database start.
+ */
 final class ImportFiles {
 
 	private ImportFiles() {

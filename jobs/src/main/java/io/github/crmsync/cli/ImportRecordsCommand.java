@@ -10,11 +10,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "import-records", mixinStandardHelpOptions = true,
-		description = { "Loads or refreshes source (billing) records from a JSON Lines file.", "One object per line:",
-				"  {\"objectType\":\"Invoice\",\"zuoraId\":\"…\",\"parentId\":\"…\"|null,\"accountId\":\"…\"|null,",
-				"   \"crmId\":\"…\"|null,\"fields\":{…}}",
-				"Upserts by (objectType, zuoraId). One invalid line rejects the whole file (exit 2, nothing written)." })
+@Command(name = "import-records", mixinStandardHelpOptions = true, description = {
+		"Loads or refreshes source (billing) records from a JSON Lines file.", "One object per line:",
+		"  {\"objectType\":\"Invoice\",\"zuoraId\":\"…\",\"parentId\":\"…\"|null,\"accountId\":\"…\"|null,",
+		"   \"crmId\":\"…\"|null,\"fields\":{…}}",
+		"Upserts by (objectType, zuoraId). One invalid line rejects the whole file (exit 2, nothing written)." })
 class ImportRecordsCommand implements Callable<Integer> {
 
 	@Spec

@@ -2,7 +2,10 @@ package io.github.crmsync.cli;
 
 import java.util.Locale;
 
-/** Output formats of a list: a table for people, CSV and JSON (never shortened) for programs. */
+/**
+ * Output formats of a list: a table for people, CSV and JSON (never shortened) for
+ * programs.
+ */
 enum ListFormat {
 
 	TABLE, CSV, JSON;

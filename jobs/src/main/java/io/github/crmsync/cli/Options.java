@@ -9,7 +9,8 @@ final class Options {
 	}
 
 	static void requireText(String value, String option) {
-		if (value == null || value.isBlank() || value.length() > 100 || value.chars().anyMatch(Character::isISOControl)) {
+		if (value == null || value.isBlank() || value.length() > 100
+				|| value.chars().anyMatch(Character::isISOControl)) {
 			throw new InvalidInputException(option + " must be 1 to 100 printable characters");
 		}
 	}

@@ -48,8 +48,6 @@ class PurgeCommand implements Callable<Integer> {
 			description = "Only failures whose sync date is older than this ISO-8601 duration, e.g. P30D.")
 	String olderThan;
 
-
-
 	@Option(names = "--yes", description = "Confirm --all without --older-than.")
 	boolean yes;
 
@@ -58,9 +56,6 @@ class PurgeCommand implements Callable<Integer> {
 
 	@Option(names = "--execution", paramLabel = "ID", description = "With --restore: the purge's job execution ID.")
 	Long execution;
-
-
-
 
 	@Mixin
 	RunOptions run;
@@ -90,9 +85,12 @@ class PurgeCommand implements Callable<Integer> {
 		SelectionRequest request = new SelectionRequest((this.selection != null) ? this.selection.ids() : null,
 				(this.selection != null) ? this.selection.objectType : null, all, this.run.errorCode, age,
 				this.withChildren, this.run.ignoreMissing);
-		FailureSelector.Selected selected = this.services.get(FailureSelector.class).select(request, false, Instant.now());
+		FailureSelector.Selected selected = this.services.get(FailureSelector.class)
+			.select(request, false, Instant.now());
 		if (!selected.leftOut().isEmpty()) {
-			this.spec.commandLine().getErr().println("Left out " + selected.leftOut().size() + " Zuora IDs not in the failure list");
+			this.spec.commandLine()
+				.getErr()
+				.println("Left out " + selected.leftOut().size() + " Zuora IDs not in the failure list");
 		}
 		if (this.run.dryRun) {
 			SyncFailureRepository.Preview preview = this.services.get(SyncFailureRepository.class)
@@ -101,15 +99,17 @@ class PurgeCommand implements Callable<Integer> {
 			return CrmSyncCli.EXIT_OK;
 		}
 		if (this.selection != null && this.selection.all && age == null && !confirmed()) {
-			throw new InvalidInputException("purging every failure needs --yes (or --older-than, or a confirmation "
-					+ "typed at a terminal)");
+			throw new InvalidInputException(
+					"purging every failure needs --yes (or --older-than, or a confirmation " + "typed at a terminal)");
 		}
-		PurgeReport report = this.services.get(PurgeService.class).purge(selected, this.run.chunkSize, this.run.requestedBy);
+		PurgeReport report = this.services.get(PurgeService.class)
+			.purge(selected, this.run.chunkSize, this.run.requestedBy);
 		if (this.run.format == ReportFormat.JSON) {
 			out.println(Json.writer().writeValueAsString(report.asMap()));
 		}
 		else {
-			out.println("purge of " + report.selection() + ": execution " + report.executionId() + " " + report.status());
+			out.println(
+					"purge of " + report.selection() + ": execution " + report.executionId() + " " + report.status());
 			report.asMap().forEach((name, value) -> out.printf("  %-20s %s%n", name, value));
 		}
 		out.flush();
@@ -121,7 +121,8 @@ class PurgeCommand implements Callable<Integer> {
 			throw new InvalidInputException("--restore and --execution ID go together");
 		}
 		if (this.selection != null || this.olderThan != null || this.run.errorCode != null || this.run.dryRun) {
-			throw new InvalidInputException("--restore takes no selection: it puts back what one purge execution archived");
+			throw new InvalidInputException(
+					"--restore takes no selection: it puts back what one purge execution archived");
 		}
 		if (this.execution < 1) {
 			throw new InvalidInputException("--execution must be a positive job execution ID, not " + this.execution);
@@ -148,7 +149,8 @@ class PurgeCommand implements Callable<Integer> {
 		if (age.isNegative() || age.isZero()) {
 			throw new InvalidInputException("--older-than must be a positive duration, not " + this.olderThan);
 		}
-		// Duration.parse takes each part with a sign: P30DT-719H reads as 30 days and is 1 hour
+		// Duration.parse takes each part with a sign: P30DT-719H reads as 30 days and is
+		// 1 hour
 		if (this.olderThan.indexOf('-') >= 0) {
 			throw new InvalidInputException("--older-than '" + this.olderThan + "' has a negative part, which makes it "
 					+ age + ": write that if it is what you mean");

@@ -46,20 +46,24 @@ class RetryCommand implements Callable<Integer> {
 		this.run.check();
 		SelectionRequest request = new SelectionRequest(this.selection.ids(), this.selection.objectType,
 				this.selection.all, this.run.errorCode, null, true, this.run.ignoreMissing);
-		FailureSelector.Selected selected = this.services.get(FailureSelector.class).select(request, true, Instant.now());
+		FailureSelector.Selected selected = this.services.get(FailureSelector.class)
+			.select(request, true, Instant.now());
 		PrintWriter out = this.spec.commandLine().getOut();
 		if (!selected.leftOut().isEmpty()) {
-			this.spec.commandLine().getErr().println("Left out " + selected.leftOut().size() + " Zuora IDs not in the failure list");
+			this.spec.commandLine()
+				.getErr()
+				.println("Left out " + selected.leftOut().size() + " Zuora IDs not in the failure list");
 		}
 		if (this.run.dryRun) {
 			SyncFailureRepository.Preview preview = this.services.get(SyncFailureRepository.class)
-				.preview(selected.selection(), selected.ids(), "object_type in (select name from sync_object_type where enabled)",
-						DRY_RUN_ROWS);
+				.preview(selected.selection(), selected.ids(),
+						"object_type in (select name from sync_object_type where enabled)", DRY_RUN_ROWS);
 			DryRuns.print("Would retry", selected.selection().describe(), preview, this.run.format, out);
 			return CrmSyncCli.EXIT_OK;
 		}
 		return DailyRetryCommand.ReportPrinter.print(
-				this.services.get(RetryLauncher.class).launchOnDemand(selected, this.run.chunkSize, this.run.requestedBy),
+				this.services.get(RetryLauncher.class)
+					.launchOnDemand(selected, this.run.chunkSize, this.run.requestedBy),
 				this.run.format, out, this.spec.commandLine().getErr());
 	}
 

@@ -21,10 +21,12 @@ class RunOptions {
 	@Option(names = "--chunk-size", paramLabel = "N", description = "Failures per chunk (default: the job's setting).")
 	Integer chunkSize;
 
-	@Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks, for the job history (default: the OS user).")
+	@Option(names = "--requested-by", paramLabel = "NAME",
+			description = "Who asks, for the job history (default: the OS user).")
 	String requestedBy = System.getProperty("user.name");
 
-	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+			description = "table or json (default: ${DEFAULT-VALUE}).")
 	ReportFormat format;
 
 	/** Checks what picocli cannot. */

@@ -13,14 +13,16 @@ import io.github.crmsync.support.InvalidInputException;
 import picocli.CommandLine.Option;
 
 /**
- * The selection of an on-demand job: exactly one of Zuora IDs (inline or from a file), an object type, or all.
+ * The selection of an on-demand job: exactly one of Zuora IDs (inline or from a file), an
+ * object type, or all.
  */
 class SelectionOptions {
 
 	@Option(names = "--ids", paramLabel = "Z1,Z2,…", description = "These Zuora IDs (comma-separated).")
 	String ids;
 
-	@Option(names = "--ids-file", paramLabel = "F", description = "The Zuora IDs in file F, one per line (for thousands).")
+	@Option(names = "--ids-file", paramLabel = "F",
+			description = "The Zuora IDs in file F, one per line (for thousands).")
 	Path idsFile;
 
 	@Option(names = "--object-type", paramLabel = "T", description = "The failures of object type T.")
@@ -32,7 +34,8 @@ class SelectionOptions {
 	/** The IDs given, or {@code null} when the selection is not by ID. */
 	List<String> ids() {
 		if (this.ids != null) {
-			// "".split(",") is [""]: an empty --ids is an empty list, not a list of one blank ID
+			// "".split(",") is [""]: an empty --ids is an empty list, not a list of one
+			// blank ID
 			return this.ids.isEmpty() ? List.of() : Arrays.asList(this.ids.split(",", -1));
 		}
 		if (this.idsFile != null) {

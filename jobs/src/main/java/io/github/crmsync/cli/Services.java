@@ -5,8 +5,9 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Where commands get the application's beans. The production instance starts the Spring application on the first
- * request, so that parsing, {@code --help} and usage errors never start a database; tests hand in their own context.
+ * Where commands get the application's beans. The production instance starts the Spring
+ * application on the first request, so that parsing, {@code --help} and usage errors
+ * never start a database; tests hand in their own context.
  */
 public abstract class Services implements AutoCloseable {
 
@@ -21,7 +22,10 @@ public abstract class Services implements AutoCloseable {
 	public void close() {
 	}
 
-	/** Starts {@code application} when a command first needs a bean, and stops it on {@link #close()}. */
+	/**
+	 * Starts {@code application} when a command first needs a bean, and stops it on
+	 * {@link #close()}.
+	 */
 	public static Services lazy(Class<?> application) {
 		return new Services() {
 
@@ -30,7 +34,8 @@ public abstract class Services implements AutoCloseable {
 			@Override
 			public synchronized <T> T get(Class<T> type) {
 				if (this.context == null) {
-					// GracefulShutdown owns SIGTERM: Spring's hook would close the database under a running chunk
+					// GracefulShutdown owns SIGTERM: Spring's hook would close the
+					// database under a running chunk
 					this.context = new SpringApplicationBuilder(application).registerShutdownHook(false).run();
 				}
 				return this.context.getBean(type);

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * A plain-text table with fixed column widths, printed row by row (so that a long list streams). A value longer
- * than its column is shortened with an ellipsis, and line breaks are shown as spaces; a negative width aligns the
- * column to the right (numbers).
+ * A plain-text table with fixed column widths, printed row by row (so that a long list
+ * streams). A value longer than its column is shortened with an ellipsis, and line breaks
+ * are shown as spaces; a negative width aligns the column to the right (numbers).
  */
 final class TextTable {
 
@@ -20,7 +20,10 @@ final class TextTable {
 		row(headers.toArray(String[]::new));
 	}
 
-	/** Widths that fit every value of {@code rows} (and the headers); negative for the columns in {@code right}. */
+	/**
+	 * Widths that fit every value of {@code rows} (and the headers); negative for the
+	 * columns in {@code right}.
+	 */
 	static int[] fit(List<String> headers, List<List<String>> rows, int... right) {
 		int[] widths = headers.stream().mapToInt(String::length).toArray();
 		for (List<String> row : rows) {

@@ -7,10 +7,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Converts the whole numbers of the command line (execution IDs, limits, chunk sizes) from the digits 0-9 alone.
- * picocli's own converters use {@link Long#valueOf(String)}, which also reads other scripts' digits: {@code stop ١٢}
- * (Arabic-Indic) or {@code stop １２} (fullwidth) would stop execution 12, an argument that does not say 12 to
- * whoever reads it. A sign is kept, so that a negative number still gets its option's own message.
+ * Converts the whole numbers of the command line (execution IDs, limits, chunk sizes)
+ * from the digits 0-9 alone. picocli's own converters use {@link Long#valueOf(String)},
+ * which also reads other scripts' digits: {@code stop ١٢} (Arabic-Indic) or
+ * {@code stop １２} (fullwidth) would stop execution 12, an argument that does not say 12
+ * to whoever reads it. A sign is kept, so that a negative number still gets its option's
+ * own message.
  */
 final class WholeNumbers {
 
@@ -19,7 +21,10 @@ final class WholeNumbers {
 	private WholeNumbers() {
 	}
 
-	/** Makes {@code commandLine} and all its subcommands read {@code int}, {@code long} and their boxes so. */
+	/**
+	 * Makes {@code commandLine} and all its subcommands read {@code int}, {@code long}
+	 * and their boxes so.
+	 */
 	static void registerWith(CommandLine commandLine) {
 		commandLine.registerConverter(Long.class, WholeNumbers::toLong);
 		commandLine.registerConverter(Long.TYPE, WholeNumbers::toLong);
@@ -33,8 +38,8 @@ final class WholeNumbers {
 			return Long.parseLong(text);
 		}
 		catch (NumberFormatException ex) {
-			throw new TypeConversionException("'" + Instants.abbreviate(text) + "' is out of range (at most "
-					+ Long.MAX_VALUE + ")");
+			throw new TypeConversionException(
+					"'" + Instants.abbreviate(text) + "' is out of range (at most " + Long.MAX_VALUE + ")");
 		}
 	}
 
@@ -44,8 +49,8 @@ final class WholeNumbers {
 			return Integer.parseInt(text);
 		}
 		catch (NumberFormatException ex) {
-			throw new TypeConversionException("'" + Instants.abbreviate(text) + "' is out of range (at most "
-					+ Integer.MAX_VALUE + ")");
+			throw new TypeConversionException(
+					"'" + Instants.abbreviate(text) + "' is out of range (at most " + Integer.MAX_VALUE + ")");
 		}
 	}
 

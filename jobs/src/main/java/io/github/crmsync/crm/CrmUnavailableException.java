@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The CRM could not take a call at all (connection refused, time-out, HTTP 5xx, rate limit): transient trouble
- * that concerns the whole call. Retrying later may succeed; the CRM may say when ({@link #retryAfter()}).
+ * The CRM could not take a call at all (connection refused, time-out, HTTP 5xx, rate
+ * limit): transient trouble that concerns the whole call. Retrying later may succeed; the
+ * CRM may say when ({@link #retryAfter()}).
  */
 public class CrmUnavailableException extends RuntimeException {
 
@@ -21,8 +22,8 @@ public class CrmUnavailableException extends RuntimeException {
 	}
 
 	/**
-	 * @param retryAfter how long the CRM asked the caller to wait before the next attempt ({@code Retry-After}), or
-	 * {@code null}
+	 * @param retryAfter how long the CRM asked the caller to wait before the next attempt
+	 * ({@code Retry-After}), or {@code null}
 	 */
 	public CrmUnavailableException(String message, Duration retryAfter) {
 		super(message);

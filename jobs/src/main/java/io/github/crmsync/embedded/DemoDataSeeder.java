@@ -18,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Seeds a newly created embedded database with the {@link DemoDataSet}, once every bean (Flyway's migration
- * included) is ready. The data go through the same imports that users run, so they pass the same checks.
+ * Seeds a newly created embedded database with the {@link DemoDataSet}, once every bean
+ * (Flyway's migration included) is ready. The data go through the same imports that users
+ * run, so they pass the same checks.
  */
 class DemoDataSeeder implements SmartInitializingSingleton {
 

@@ -16,11 +16,12 @@ import org.apache.commons.csv.CSVPrinter;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * A deterministic demo tenant: billing accounts with their subscriptions, invoices, payments, refunds and memos
- * (with the parts of each), a product catalog, and about 10,000 sync failures over every object type and all
- * three error codes, aged 0 to 14 days before {@code now}. Some accounts have no CRM ID (their records fail with
- * DACO-02), some records are rejected by the sandbox CRM ({@code sandboxReject}), and some failures name records
- * that no longer exist.
+ * A deterministic demo tenant: billing accounts with their subscriptions, invoices,
+ * payments, refunds and memos (with the parts of each), a product catalog, and about
+ * 10,000 sync failures over every object type and all three error codes, aged 0 to 14
+ * days before {@code now}. Some accounts have no CRM ID (their records fail with
+ * DACO-02), some records are rejected by the sandbox CRM ({@code sandboxReject}), and
+ * some failures name records that no longer exist.
  */
 final class DemoDataSet {
 
@@ -166,9 +167,10 @@ final class DemoDataSet {
 	long writeFailures(Writer out) throws IOException {
 		long count = 0;
 		double share = (double) TARGET_FAILURES / this.records.size();
-		try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
-			.setHeader("zuora_id", "object_type", "error_code", "error_message", "sync_date", "first_failed_at")
-			.get())) {
+		try (CSVPrinter csv = new CSVPrinter(out,
+				CSVFormat.RFC4180.builder()
+					.setHeader("zuora_id", "object_type", "error_code", "error_message", "sync_date", "first_failed_at")
+					.get())) {
 			for (Rec record : this.records) {
 				if (this.random.nextDouble() >= share) {
 					continue;
@@ -203,7 +205,8 @@ final class DemoDataSet {
 					+ " (fixed in the CRM since: a retry succeeds)" };
 		}
 		if (dice < 8) {
-			return new String[] { "DACO-02", "Missing CRM ID: the account was not linked when this record first synced" };
+			return new String[] { "DACO-02",
+					"Missing CRM ID: the account was not linked when this record first synced" };
 		}
 		return new String[] { "DACO-99", UNKNOWN[this.random.nextInt(UNKNOWN.length)] };
 	}

@@ -17,8 +17,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * Starts the embedded PostgreSQL and its data source when no {@code spring.datasource.url} is set (an empty value
- * counts as not set).
+ * Starts the embedded PostgreSQL and its data source when no
+ * {@code spring.datasource.url} is set (an empty value counts as not set).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabaseConfiguration.NoDataSourceUrl.class)

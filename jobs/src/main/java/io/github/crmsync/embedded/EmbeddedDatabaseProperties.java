@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDirectory where the embedded PostgreSQL keeps its data (kept between runs)
  * @param port the port it listens on (0: any free port)
  * @param demoData whether a newly created database is seeded with the demo data set
- * @param enabled whether the embedded database may start where no URL is set (profiles postgres and kubernetes
- * say no: a missing URL is then an error)
+ * @param enabled whether the embedded database may start where no URL is set (profiles
+ * postgres and kubernetes say no: a missing URL is then an error)
  */
 @ConfigurationProperties("crm-sync.embedded")
 public record EmbeddedDatabaseProperties(Path dataDirectory, @DefaultValue("0") int port,

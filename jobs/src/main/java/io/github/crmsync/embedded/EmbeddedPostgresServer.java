@@ -32,7 +32,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		boolean created = !Files.exists(directory.resolve("PG_VERSION"));
 		try {
 			Files.createDirectories(directory);
-			// no shutdown hook of its own: it would stop the database under a running chunk on SIGTERM or Ctrl-C; the
+			// no shutdown hook of its own: it would stop the database under a running
+			// chunk on SIGTERM or Ctrl-C; the
 			// application context closes it once the command (and its job) ended
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 				.setDataDirectory(directory)

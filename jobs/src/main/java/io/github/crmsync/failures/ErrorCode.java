@@ -11,7 +11,10 @@ public enum ErrorCode {
 	/** Salesforce rejected the record. */
 	DACO_01("DACO-01", "Known SFDC Exception"),
 
-	/** The record's billing account is not linked to a CRM account: only a person can fix it. */
+	/**
+	 * The record's billing account is not linked to a CRM account: only a person can fix
+	 * it.
+	 */
 	DACO_02("DACO-02", "Missing CRM ID"),
 
 	/** Anything unclassified. */

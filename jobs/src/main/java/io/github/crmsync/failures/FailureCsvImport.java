@@ -31,16 +31,19 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Loads failure rows from an RFC 4180 CSV file into the failure list, upserting by (object type, Zuora ID).
+ * Loads failure rows from an RFC 4180 CSV file into the failure list, upserting by
+ * (object type, Zuora ID).
  * <p>
- * The whole file is one transaction: rows are validated as they stream into a temporary table (COPY), and one
- * invalid row rejects the file with a message naming its line, leaving the list unchanged. A row for a failure
- * already listed replaces its error and sync date (the first failure time is kept, the attempts count grows by one,
- * up to {@link SyncFailure#MAX_ATTEMPTS}) unless it is older than the row already there.
+ * The whole file is one transaction: rows are validated as they stream into a temporary
+ * table (COPY), and one invalid row rejects the file with a message naming its line,
+ * leaving the list unchanged. A row for a failure already listed replaces its error and
+ * sync date (the first failure time is kept, the attempts count grows by one, up to
+ * {@link SyncFailure#MAX_ATTEMPTS}) unless it is older than the row already there.
  * <p>
- * Values the jobs cannot handle are refused, not stored: more attempts than {@link SyncFailure#MAX_ATTEMPTS}, and
- * instants later than the clock plus {@link Instants#CLOCK_SKEW} (a failure dated in the future would never be
- * deleted by a re-sync, whose delete needs {@code sync_date} ≤ the moment of sending).
+ * Values the jobs cannot handle are refused, not stored: more attempts than
+ * {@link SyncFailure#MAX_ATTEMPTS}, and instants later than the clock plus
+ * {@link Instants#CLOCK_SKEW} (a failure dated in the future would never be deleted by a
+ * re-sync, whose delete needs {@code sync_date} ≤ the moment of sending).
  */
 @Service
 public class FailureCsvImport {
@@ -48,7 +51,10 @@ public class FailureCsvImport {
 	static final List<String> REQUIRED_COLUMNS = List.of("zuora_id", "object_type", "error_code", "error_message",
 			"sync_date");
 
-	/** {@code id} is accepted (and ignored) so that {@code failures --format csv} re-imports as it is. */
+	/**
+	 * {@code id} is accepted (and ignored) so that {@code failures --format csv}
+	 * re-imports as it is.
+	 */
 	static final Set<String> OPTIONAL_COLUMNS = Set.of("first_failed_at", "attempts", "id");
 
 	static final int MAX_ZUORA_ID_LENGTH = 255;
@@ -100,7 +106,8 @@ public class FailureCsvImport {
 			throw new UncheckedIOException(ex);
 		}
 		rejectDuplicates();
-		// the same order of row locks as the jobs' chunk writes: an import beside a retry never deadlocks
+		// the same order of row locks as the jobs' chunk writes: an import beside a retry
+		// never deadlocks
 		this.jdbc.sql(SyncFailureRepository.LOCK_FOR_CHUNK_WRITES).query().singleRow();
 		return merge(rows, withAttempts[0]);
 	}
@@ -115,7 +122,8 @@ public class FailureCsvImport {
 		}
 		List<String> header = parser.getHeaderNames();
 		if (header.isEmpty()) {
-			throw new InvalidInputException(file + " is empty: expected the header " + String.join(",", REQUIRED_COLUMNS));
+			throw new InvalidInputException(
+					file + " is empty: expected the header " + String.join(",", REQUIRED_COLUMNS));
 		}
 		List<String> missing = REQUIRED_COLUMNS.stream().filter((column) -> !header.contains(column)).toList();
 		if (!missing.isEmpty()) {
@@ -178,9 +186,10 @@ public class FailureCsvImport {
 	}
 
 	/**
-	 * Upserts the imported rows. A newer failure of a listed row counts one attempt more, but never more than
-	 * {@link SyncFailure#MAX_ATTEMPTS}: a row stored with a larger count (only SQL can write one) keeps it, so that
-	 * the {@code + 1} can never overflow the column and fail the whole import.
+	 * Upserts the imported rows. A newer failure of a listed row counts one attempt more,
+	 * but never more than {@link SyncFailure#MAX_ATTEMPTS}: a row stored with a larger
+	 * count (only SQL can write one) keeps it, so that the {@code + 1} can never overflow
+	 * the column and fail the whole import.
 	 */
 	private ImportResult merge(long rows, boolean withAttempts) {
 		String attempts = withAttempts ? "excluded.attempts"
@@ -235,8 +244,8 @@ public class FailureCsvImport {
 			Instant firstFailedAt = optional(record, header, "first_failed_at") ? syncDate
 					: pastInstant(record, header, "first_failed_at", now, where);
 			if (firstFailedAt.isAfter(syncDate)) {
-				throw new InvalidInputException(where + ": first_failed_at " + firstFailedAt
-						+ " is after sync_date " + syncDate + " (the first failure cannot follow the last)");
+				throw new InvalidInputException(where + ": first_failed_at " + firstFailedAt + " is after sync_date "
+						+ syncDate + " (the first failure cannot follow the last)");
 			}
 			Integer attempts = header.containsKey("attempts") ? attempts(record, where) : null;
 			return new FailureRow(zuoraId, objectType, errorCode, errorMessage, syncDate, firstFailedAt, attempts);
@@ -252,12 +261,16 @@ public class FailureCsvImport {
 				throw new InvalidInputException(where + ": missing " + column);
 			}
 			if (value.indexOf('\0') >= 0) {
-				throw new InvalidInputException(where + ": " + column + " contains a NUL character, which cannot be stored");
+				throw new InvalidInputException(
+						where + ": " + column + " contains a NUL character, which cannot be stored");
 			}
 			return value;
 		}
 
-		/** An instant of a past event: not later than the clock plus {@link Instants#CLOCK_SKEW}. */
+		/**
+		 * An instant of a past event: not later than the clock plus
+		 * {@link Instants#CLOCK_SKEW}.
+		 */
 		private static Instant pastInstant(CSVRecord record, Map<String, Integer> header, String column, Instant now,
 				String where) {
 			Instant instant = Instants.parse(required(record, header, column, where), where + ": " + column);
@@ -265,14 +278,15 @@ public class FailureCsvImport {
 		}
 
 		/**
-		 * A count of attempts, written in ASCII digits ({@link Integer#parseInt} would also take other scripts'
-		 * digits, or a sign), from 1 to {@link SyncFailure#MAX_ATTEMPTS}.
+		 * A count of attempts, written in ASCII digits ({@link Integer#parseInt} would
+		 * also take other scripts' digits, or a sign), from 1 to
+		 * {@link SyncFailure#MAX_ATTEMPTS}.
 		 */
 		private static Integer attempts(CSVRecord record, String where) {
 			String value = record.get("attempts");
 			if (!value.matches("[0-9]+") || value.matches("0+")) {
-				throw new InvalidInputException(where + ": attempts '" + Instants.abbreviate(value)
-						+ "' is not a whole number of at least 1");
+				throw new InvalidInputException(
+						where + ": attempts '" + Instants.abbreviate(value) + "' is not a whole number of at least 1");
 			}
 			String digits = value.replaceFirst("^0+", "");
 			if (digits.length() > 7 || Integer.parseInt(digits) > SyncFailure.MAX_ATTEMPTS) {

@@ -3,7 +3,8 @@ package io.github.crmsync.failures;
 import java.time.Instant;
 
 /**
- * Which failures to list: every filter is optional ({@code null}); {@code limit} 0 means all.
+ * Which failures to list: every filter is optional ({@code null}); {@code limit} 0 means
+ * all.
  *
  * @param objectType of this object type
  * @param errorCode with this error code

@@ -15,20 +15,26 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
  * Which failures an on-demand job works on, as an operator chose them: Zuora IDs (kept in
- * {@code failure_selection} under a request ID), object types, or all; narrowed by an error code and, for a
- * purge, by age. It becomes a SQL condition on {@code sync_failure} and round-trips through job parameters, so a
- * restarted job selects what the first launch selected.
+ * {@code failure_selection} under a request ID), object types, or all; narrowed by an
+ * error code and, for a purge, by age. It becomes a SQL condition on {@code sync_failure}
+ * and round-trips through job parameters, so a restarted job selects what the first
+ * launch selected.
  *
  * @param idsRequest the request whose Zuora IDs are selected, or {@code null}
  * @param objectTypes the selected object types, or {@code null} for any
  * @param errorCode only this error code, or {@code null}
- * @param olderThan only failures whose sync date is older than this at {@code asOf}, or {@code null}
- * @param asOf the moment {@code olderThan} counts from (the launch), so that a restart keeps the cut-off
+ * @param olderThan only failures whose sync date is older than this at {@code asOf}, or
+ * {@code null}
+ * @param asOf the moment {@code olderThan} counts from (the launch), so that a restart
+ * keeps the cut-off
  */
 public record FailureSelection(String idsRequest, List<String> objectTypes, ErrorCode errorCode, Duration olderThan,
 		Instant asOf) {
 
-	/** The SQL condition on {@code sync_failure} (unaliased columns); its parameters are {@link #parameters()}. */
+	/**
+	 * The SQL condition on {@code sync_failure} (unaliased columns); its parameters are
+	 * {@link #parameters()}.
+	 */
 	public String condition() {
 		List<String> conditions = new ArrayList<>();
 		if (this.idsRequest != null) {
@@ -97,8 +103,9 @@ public record FailureSelection(String idsRequest, List<String> objectTypes, Erro
 	}
 
 	/**
-	 * The job parameters of a launch over this selection: identified by its description and a request ID (so each
-	 * launch is a job instance of its own), with its values non-identifying.
+	 * The job parameters of a launch over this selection: identified by its description
+	 * and a request ID (so each launch is a job instance of its own), with its values
+	 * non-identifying.
 	 */
 	public JobParametersBuilder toJobParameters() {
 		JobParametersBuilder builder = new JobParametersBuilder().addString("selection", describe())
@@ -107,7 +114,10 @@ public record FailureSelection(String idsRequest, List<String> objectTypes, Erro
 		return builder;
 	}
 
-	/** The selection whose {@link #toParameters()} values {@code parameter} looks up by name. */
+	/**
+	 * The selection whose {@link #toParameters()} values {@code parameter} looks up by
+	 * name.
+	 */
 	public static FailureSelection fromParameters(Function<String, String> parameter) {
 		String types = parameter.apply("objectTypes");
 		String code = parameter.apply("errorCode");

@@ -22,9 +22,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Checks a {@link SelectionRequest} against the database (read-only) and turns it into a {@link FailureSelection}:
- * object types exist (and, for a retry, are enabled), Zuora IDs are well-formed and listed. Every problem is an
- * {@link InvalidInputException} that names what is wrong.
+ * Checks a {@link SelectionRequest} against the database (read-only) and turns it into a
+ * {@link FailureSelection}: object types exist (and, for a retry, are enabled), Zuora IDs
+ * are well-formed and listed. Every problem is an {@link InvalidInputException} that
+ * names what is wrong.
  */
 @Service
 public class FailureSelector {
@@ -56,9 +57,9 @@ public class FailureSelector {
 			ids = checkIds(request.ids());
 			missing = missing(ids);
 			if (!missing.isEmpty() && !request.ignoreMissing()) {
-				throw new InvalidInputException(missing.size() + " of the " + ids.size()
-						+ " Zuora IDs are not in the failure list: " + name(missing)
-						+ " (--ignore-missing goes on without them)");
+				throw new InvalidInputException(
+						missing.size() + " of the " + ids.size() + " Zuora IDs are not in the failure list: "
+								+ name(missing) + " (--ignore-missing goes on without them)");
 			}
 			Set<String> absent = new HashSet<>(missing);
 			ids = ids.stream().filter((id) -> !absent.contains(id)).toList();
@@ -71,8 +72,9 @@ public class FailureSelector {
 	private List<String> types(SelectionRequest request, boolean forRetry) {
 		ObjectCatalog catalog = this.catalogRepository.load();
 		ObjectType type = catalog.find(request.objectType())
-			.orElseThrow(() -> new InvalidInputException("unknown object type '" + Instants.abbreviate(request.objectType())
-					+ "'; valid types: " + String.join(", ", catalog.names())));
+			.orElseThrow(
+					() -> new InvalidInputException("unknown object type '" + Instants.abbreviate(request.objectType())
+							+ "'; valid types: " + String.join(", ", catalog.names())));
 		if (forRetry && !type.enabled()) {
 			throw new InvalidInputException(type.name() + " is disabled for sync, so it cannot be retried: enable it "
 					+ "first (the objects command lists the catalog)");
@@ -100,9 +102,9 @@ public class FailureSelector {
 	}
 
 	private List<String> missing(List<String> ids) {
-		Set<String> found = new HashSet<>(this.jdbc.queryForList(
-				"select distinct zuora_id from sync_failure where zuora_id = any(:ids)",
-				new MapSqlParameterSource().addValue("ids", SqlArrays.text(ids), Types.ARRAY), String.class));
+		Set<String> found = new HashSet<>(
+				this.jdbc.queryForList("select distinct zuora_id from sync_failure where zuora_id = any(:ids)",
+						new MapSqlParameterSource().addValue("ids", SqlArrays.text(ids), Types.ARRAY), String.class));
 		return ids.stream().filter((id) -> !found.contains(id)).toList();
 	}
 
@@ -115,7 +117,8 @@ public class FailureSelector {
 	 * A checked selection.
 	 *
 	 * @param selection what to select
-	 * @param ids the Zuora IDs to store under {@code selection.idsRequest()} before a job reads them
+	 * @param ids the Zuora IDs to store under {@code selection.idsRequest()} before a job
+	 * reads them
 	 * @param leftOut the IDs not listed (with {@code --ignore-missing})
 	 */
 	public record Selected(FailureSelection selection, List<String> ids, List<String> leftOut) {

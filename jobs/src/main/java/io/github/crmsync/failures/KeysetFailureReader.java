@@ -14,8 +14,8 @@ import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 
 /**
- * Failures in key order from a {@link JdbcPagingItemReader} whose restart state is the last key of the last
- * committed chunk ({@link FailureReaders}).
+ * Failures in key order from a {@link JdbcPagingItemReader} whose restart state is the
+ * last key of the last committed chunk ({@link FailureReaders}).
  */
 public class KeysetFailureReader extends ItemStreamSupport implements ItemStreamReader<SyncFailure> {
 
@@ -24,7 +24,10 @@ public class KeysetFailureReader extends ItemStreamSupport implements ItemStream
 	private static final String SELECT = "id, zuora_id, object_type, error_code, error_message, sync_date, "
 			+ "first_failed_at, attempts";
 
-	/** Where {@link JdbcPagingItemReader} kept its start key, for a resume of a run saved before this reader. */
+	/**
+	 * Where {@link JdbcPagingItemReader} kept its start key, for a resume of a run saved
+	 * before this reader.
+	 */
 	private static final String PAGING_START_AFTER = "start.after";
 
 	private final DataSource dataSource;
@@ -98,7 +101,10 @@ public class KeysetFailureReader extends ItemStreamSupport implements ItemStream
 		return failure;
 	}
 
-	/** Called when a chunk commits: everything read so far belongs to it or to earlier chunks. */
+	/**
+	 * Called when a chunk commits: everything read so far belongs to it or to earlier
+	 * chunks.
+	 */
 	@Override
 	public void update(ExecutionContext context) {
 		if (this.lastKey != null) {

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What an operator asked for on the command line, before it is checked against the database.
+ * What an operator asked for on the command line, before it is checked against the
+ * database.
  *
  * @param ids Zuora IDs, or {@code null}
  * @param objectType an object type, or {@code null}

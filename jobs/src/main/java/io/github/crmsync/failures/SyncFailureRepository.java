@@ -28,8 +28,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Queries over the failure list. Lists stream: PostgreSQL sends rows in fetch-size batches only inside a
- * transaction, so every list runs in a read-only one and holds one batch in memory at a time.
+ * Queries over the failure list. Lists stream: PostgreSQL sends rows in fetch-size
+ * batches only inside a transaction, so every list runs in a read-only one and holds one
+ * batch in memory at a time.
  */
 @Repository
 public class SyncFailureRepository {
@@ -37,9 +38,10 @@ public class SyncFailureRepository {
 	private static final int FETCH_SIZE = 1_000;
 
 	/**
-	 * Taken by every chunk that writes to the failure list (a retry's outcomes, a purge's move to the archive) before
-	 * its first row: held until the chunk commits or rolls back, it keeps a retry and a purge from locking the same
-	 * rows in different orders, which PostgreSQL ends by aborting one of them ("deadlock detected").
+	 * Taken by every chunk that writes to the failure list (a retry's outcomes, a purge's
+	 * move to the archive) before its first row: held until the chunk commits or rolls
+	 * back, it keeps a retry and a purge from locking the same rows in different orders,
+	 * which PostgreSQL ends by aborting one of them ("deadlock detected").
 	 */
 	public static final String LOCK_FOR_CHUNK_WRITES = "select pg_advisory_xact_lock(hashtext('crm-sync-jobs:writes'))";
 
@@ -70,9 +72,11 @@ public class SyncFailureRepository {
 	}
 
 	/**
-	 * What a selection holds, without changing anything: counts by object type and error code, and the first rows
-	 * by ID. The selected IDs are stored for the query in a transaction that is rolled back.
-	 * @param condition a further condition (the enabled-type filter of a retry), or {@code "true"}
+	 * What a selection holds, without changing anything: counts by object type and error
+	 * code, and the first rows by ID. The selected IDs are stored for the query in a
+	 * transaction that is rolled back.
+	 * @param condition a further condition (the enabled-type filter of a retry), or
+	 * {@code "true"}
 	 */
 	public Preview preview(FailureSelection selection, List<String> ids, String condition, int firstRows) {
 		return this.readWrite.execute((status) -> {
@@ -81,7 +85,8 @@ public class SyncFailureRepository {
 				storeSelection(selection.idsRequest(), ids);
 			}
 			String where = selection.condition() + " and " + condition;
-			MapSqlParameterSource params = new MapSqlParameterSource(selection.parameters()).addValue("firstRows", firstRows);
+			MapSqlParameterSource params = new MapSqlParameterSource(selection.parameters()).addValue("firstRows",
+					firstRows);
 			Map<String, Map<ErrorCode, Long>> byType = new LinkedHashMap<>();
 			long[] total = { 0 };
 			this.jdbc.query("""
@@ -121,7 +126,8 @@ public class SyncFailureRepository {
 		}
 		if (query.search() != null) {
 			sql.append(" and error_message ilike :search escape '\\'");
-			params.addValue("search", "%" + query.search().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+			params.addValue("search",
+					"%" + query.search().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
 		}
 		if (query.since() != null) {
 			sql.append(" and sync_date >= :since");
@@ -189,15 +195,18 @@ public class SyncFailureRepository {
 	}
 
 	/**
-	 * Writes a chunk's retry outcomes with two statements (after {@link #LOCK_FOR_CHUNK_WRITES}), each guarded so that
-	 * a row that someone else changed in the meantime is never overwritten:
+	 * Writes a chunk's retry outcomes with two statements (after
+	 * {@link #LOCK_FOR_CHUNK_WRITES}), each guarded so that a row that someone else
+	 * changed in the meantime is never overwritten:
 	 * <ul>
-	 * <li>deletes the failures of the records that re-synced, unless a failure was recorded after the records were
-	 * sent ({@code sync_date > sentAt});</li>
-	 * <li>records a new failed attempt (sync date, attempts + 1, the new error) on the rows that failed again, unless
-	 * their sync date or attempts moved since they were read (or they were purged). The count stops growing at
-	 * {@link SyncFailure#MAX_ATTEMPTS}: one row stored with the column's maximum must not fail the statement ("integer
-	 * out of range"), and with it its chunk, on every run.</li>
+	 * <li>deletes the failures of the records that re-synced, unless a failure was
+	 * recorded after the records were sent ({@code sync_date > sentAt});</li>
+	 * <li>records a new failed attempt (sync date, attempts + 1, the new error) on the
+	 * rows that failed again, unless their sync date or attempts moved since they were
+	 * read (or they were purged). The count stops growing at
+	 * {@link SyncFailure#MAX_ATTEMPTS}: one row stored with the column's maximum must not
+	 * fail the statement ("integer out of range"), and with it its chunk, on every
+	 * run.</li>
 	 * </ul>
 	 * @return what the statements did, from the rows they touched
 	 */
@@ -212,14 +221,12 @@ public class SyncFailureRepository {
 					delete from sync_failure f
 					using unnest(:types, :ids) as r (object_type, zuora_id)
 					where f.object_type = r.object_type and f.zuora_id = r.zuora_id and f.sync_date <= :sentAt
-					returning f.id""",
-					new MapSqlParameterSource()
-						.addValue("types", SqlArrays.text(resynced.stream().map(RecordKey::objectType).toList()), Types.ARRAY)
-						.addValue("ids", SqlArrays.text(resynced.stream().map(RecordKey::zuoraId).toList()), Types.ARRAY)
-						.addValue("sentAt", OffsetDateTime.ofInstant(sentAt, ZoneOffset.UTC)),
-					(ResultSet rs) -> {
-						deleted.add(rs.getLong(1));
-					});
+					returning f.id""", new MapSqlParameterSource()
+				.addValue("types", SqlArrays.text(resynced.stream().map(RecordKey::objectType).toList()), Types.ARRAY)
+				.addValue("ids", SqlArrays.text(resynced.stream().map(RecordKey::zuoraId).toList()), Types.ARRAY)
+				.addValue("sentAt", OffsetDateTime.ofInstant(sentAt, ZoneOffset.UTC)), (ResultSet rs) -> {
+					deleted.add(rs.getLong(1));
+				});
 		}
 		Map<ErrorCode, Long> updated = new EnumMap<>(ErrorCode.class);
 		for (ErrorCode code : ErrorCode.values()) {
@@ -233,14 +240,18 @@ public class SyncFailureRepository {
 					from unnest(:ids, :codes, :messages, cast(:readSyncDates as timestamptz[]), :readAttempts)
 						as u (id, error_code, error_message, read_sync_date, read_attempts)
 					where f.id = u.id and f.sync_date = u.read_sync_date and f.attempts = u.read_attempts
-					returning f.error_code""",
-					new MapSqlParameterSource().addValue("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
-						.addValue("maxAttempts", SyncFailure.MAX_ATTEMPTS)
-						.addValue("ids", SqlArrays.bigint(failed.stream().map(FailedAttempt::id).toList()), Types.ARRAY)
-						.addValue("codes", SqlArrays.text(failed.stream().map((f) -> f.errorCode().code()).toList()), Types.ARRAY)
-						.addValue("messages", SqlArrays.text(failed.stream().map(FailedAttempt::errorMessage).toList()), Types.ARRAY)
-						.addValue("readSyncDates", SqlArrays.text(failed.stream().map((f) -> f.readSyncDate().toString()).toList()), Types.ARRAY)
-						.addValue("readAttempts", SqlArrays.integer(failed.stream().map(FailedAttempt::readAttempts).toList()), Types.ARRAY),
+					returning f.error_code""", new MapSqlParameterSource()
+				.addValue("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+				.addValue("maxAttempts", SyncFailure.MAX_ATTEMPTS)
+				.addValue("ids", SqlArrays.bigint(failed.stream().map(FailedAttempt::id).toList()), Types.ARRAY)
+				.addValue("codes", SqlArrays.text(failed.stream().map((f) -> f.errorCode().code()).toList()),
+						Types.ARRAY)
+				.addValue("messages", SqlArrays.text(failed.stream().map(FailedAttempt::errorMessage).toList()),
+						Types.ARRAY)
+				.addValue("readSyncDates",
+						SqlArrays.text(failed.stream().map((f) -> f.readSyncDate().toString()).toList()), Types.ARRAY)
+				.addValue("readAttempts", SqlArrays.integer(failed.stream().map(FailedAttempt::readAttempts).toList()),
+						Types.ARRAY),
 					(ResultSet rs) -> {
 						updated.merge(ErrorCode.fromCode(rs.getString(1)).orElseThrow(), 1L, Long::sum);
 					});
@@ -274,8 +285,7 @@ public class SyncFailureRepository {
 		return new SyncFailure(rs.getLong("id"), rs.getString("zuora_id"), rs.getString("object_type"),
 				ErrorCode.fromCode(rs.getString("error_code")).orElseThrow(), rs.getString("error_message"),
 				rs.getObject("sync_date", OffsetDateTime.class).toInstant(),
-				rs.getObject("first_failed_at", OffsetDateTime.class).toInstant(),
-				rs.getInt("attempts"));
+				rs.getObject("first_failed_at", OffsetDateTime.class).toInstant(), rs.getInt("attempts"));
 	}
 
 }

@@ -23,9 +23,9 @@ import java.util.List;
  * @param host the host of the process that ran it, or {@code null}
  * @param pid that process's ID, or {@code null}
  */
-public record ExecutionSummary(long id, String job, String status, String exitCode, String exitMessage,
-		Instant start, Instant end, Duration duration, List<Parameter> parameters, long read, long written,
-		long filtered, long skipped, String host, Long pid) {
+public record ExecutionSummary(long id, String job, String status, String exitCode, String exitMessage, Instant start,
+		Instant end, Duration duration, List<Parameter> parameters, long read, long written, long filtered,
+		long skipped, String host, Long pid) {
 
 	public String requestedBy() {
 		return this.parameters.stream()

@@ -20,13 +20,16 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Service;
 
 /**
- * Stop, restart, recover and abandon, each allowed only where it makes sense; an illegal transition is an
- * {@link InvalidInputException} that says why:
+ * Stop, restart, recover and abandon, each allowed only where it makes sense; an illegal
+ * transition is an {@link InvalidInputException} that says why:
  * <ul>
- * <li>stop: a running execution whose process is alive (it ends STOPPED after its current chunk, resumable); one
- * whose process is gone would never read the request, so it is refused, naming recover;</li>
- * <li>restart: the latest execution of its instance, FAILED or STOPPED (resumes from its last committed chunk);</li>
- * <li>recover: an execution left running by a process that is gone (its job's lock is free), marked FAILED;</li>
+ * <li>stop: a running execution whose process is alive (it ends STOPPED after its current
+ * chunk, resumable); one whose process is gone would never read the request, so it is
+ * refused, naming recover;</li>
+ * <li>restart: the latest execution of its instance, FAILED or STOPPED (resumes from its
+ * last committed chunk);</li>
+ * <li>recover: an execution left running by a process that is gone (its job's lock is
+ * free), marked FAILED;</li>
  * <li>abandon: a FAILED or STOPPED execution that shall never be resumed.</li>
  * </ul>
  */
@@ -61,9 +64,10 @@ public class JobControl {
 	}
 
 	/**
-	 * Asks a running execution to stop after its current chunk. Only a live process reads that request: an execution
-	 * whose job lock is free belongs to a process that is gone (the lock is held for the whole run and released by
-	 * PostgreSQL when its session ends), so stopping it would promise what never happens; that is refused, naming
+	 * Asks a running execution to stop after its current chunk. Only a live process reads
+	 * that request: an execution whose job lock is free belongs to a process that is gone
+	 * (the lock is held for the whole run and released by PostgreSQL when its session
+	 * ends), so stopping it would promise what never happens; that is refused, naming
 	 * {@code recover}.
 	 */
 	public String stop(long executionId) throws Exception {
@@ -87,17 +91,21 @@ public class JobControl {
 	}
 
 	/**
-	 * Asks a running execution, in whatever process it runs, to stop: its status becomes STOPPING in the job
-	 * repository, which the running step reads when it commits its current chunk, and then ends STOPPED. (Spring
-	 * Batch's {@code JobOperator.stop} also stamps an end time, which reads as STOPPED at once, and looks the step
-	 * up outside its job scope, which a job-scoped step refuses.)
+	 * Asks a running execution, in whatever process it runs, to stop: its status becomes
+	 * STOPPING in the job repository, which the running step reads when it commits its
+	 * current chunk, and then ends STOPPED. (Spring Batch's {@code JobOperator.stop} also
+	 * stamps an end time, which reads as STOPPED at once, and looks the step up outside
+	 * its job scope, which a job-scoped step refuses.)
 	 */
 	public void requestStop(JobExecution execution) {
 		execution.setStatus(BatchStatus.STOPPING);
 		this.jobRepository.update(execution);
 	}
 
-	/** Restarts the execution; returns the restarted run's report ({@link RetryLaunch} or {@link PurgeReport}). */
+	/**
+	 * Restarts the execution; returns the restarted run's report ({@link RetryLaunch} or
+	 * {@link PurgeReport}).
+	 */
 	public Object restart(long executionId) throws Exception {
 		JobExecution execution = find(executionId);
 		if (execution.getStatus() != BatchStatus.FAILED && execution.getStatus() != BatchStatus.STOPPED) {
@@ -135,7 +143,10 @@ public class JobControl {
 				+ " resumes it from its last committed chunk";
 	}
 
-	/** Whether no live process holds {@code lockName}: taken and released at once, it proves none does. */
+	/**
+	 * Whether no live process holds {@code lockName}: taken and released at once, it
+	 * proves none does.
+	 */
 	private boolean lockIsFree(String lockName) throws SQLException {
 		try (JobLock lock = JobLock.tryAcquire(this.dataSource, lockName)) {
 			return lock != null;

@@ -24,9 +24,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The history of job executions, straight from the job repository's tables: one query, newest first, with the
- * parameters and the step counts of each execution, streamed in a read-only transaction. Times in the
- * {@code BATCH_*} tables are the launching JVM's local time; the application runs in UTC (see the entry point).
+ * The history of job executions, straight from the job repository's tables: one query,
+ * newest first, with the parameters and the step counts of each execution, streamed in a
+ * read-only transaction. Times in the {@code BATCH_*} tables are the launching JVM's
+ * local time; the application runs in UTC (see the entry point).
  */
 @Repository
 public class JobHistory {
@@ -79,7 +80,8 @@ public class JobHistory {
 					from batch_step_execution where job_execution_id = e.job_execution_id) s on true
 				%s
 				order by e.job_execution_id desc
-				limit :limit""".formatted(conditions.isEmpty() ? "" : "where " + String.join(" and ", conditions));
+				limit :limit"""
+			.formatted(conditions.isEmpty() ? "" : "where " + String.join(" and ", conditions));
 		this.readOnly.executeWithoutResult((status) -> this.jdbc.query(sql, params, (ResultSet rs) -> {
 			action.accept(map(rs));
 		}));
@@ -100,7 +102,8 @@ public class JobHistory {
 		String host = rs.getString("host");
 		Long pid = rs.getObject("pid", Long.class);
 		if (host == null) {
-			// executions started before job_execution_process kept their process as job parameters
+			// executions started before job_execution_process kept their process as job
+			// parameters
 			host = parameter(parameters, "host");
 			String value = parameter(parameters, "pid");
 			pid = (value != null && value.matches("[0-9]+")) ? Long.valueOf(value) : null;

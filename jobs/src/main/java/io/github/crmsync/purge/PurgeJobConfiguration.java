@@ -35,9 +35,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code purgeJob}: {@code purgeStep} moves the selected failures to the archive a chunk at a time (keyset paging on
- * the primary key, as the retries read, up to the highest ID listed at launch: {@link #MAX_ID});
- * {@code archiveRetentionStep} then drops archived rows older than the retention.
+ * {@code purgeJob}: {@code purgeStep} moves the selected failures to the archive a chunk
+ * at a time (keyset paging on the primary key, as the retries read, up to the highest ID
+ * listed at launch: {@link #MAX_ID}); {@code archiveRetentionStep} then drops archived
+ * rows older than the retention.
  */
 @Configuration(proxyBeanMethods = false)
 class PurgeJobConfiguration {
@@ -47,14 +48,16 @@ class PurgeJobConfiguration {
 	static final String DROPPED = "crmsync.purge.droppedFromArchive";
 
 	/**
-	 * The job parameter that bounds a purge to the rows listed when it was launched: the highest {@code id} then.
-	 * Without it the keyset reader reached the rows that an import listed while the purge ran, so a newer failure of
-	 * a record that the purge had already archived was archived too, behind the older one. An import gives a row it
-	 * lists a higher ID (IDs only grow; an import takes them under the chunk-write lock and commits before it lets
-	 * go of it), and a restore, which puts back old IDs, never runs beside a purge (the purge lock): so the bound
-	 * holds exactly the rows listed at launch. Only the reader needs it, since the writer moves only the rows the
-	 * reader gave it. Non-identifying, so a restart keeps it; an execution launched before it existed reads
-	 * unbounded.
+	 * The job parameter that bounds a purge to the rows listed when it was launched: the
+	 * highest {@code id} then. Without it the keyset reader reached the rows that an
+	 * import listed while the purge ran, so a newer failure of a record that the purge
+	 * had already archived was archived too, behind the older one. An import gives a row
+	 * it lists a higher ID (IDs only grow; an import takes them under the chunk-write
+	 * lock and commits before it lets go of it), and a restore, which puts back old IDs,
+	 * never runs beside a purge (the purge lock): so the bound holds exactly the rows
+	 * listed at launch. Only the reader needs it, since the writer moves only the rows
+	 * the reader gave it. Non-identifying, so a restart keeps it; an execution launched
+	 * before it existed reads unbounded.
 	 */
 	static final String MAX_ID = "maxId";
 

@@ -27,8 +27,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Launches {@code purgeJob} (each launch a job instance of its own, bounded to the rows listed at launch) and
- * restores what a purge archived.
+ * Launches {@code purgeJob} (each launch a job instance of its own, bounded to the rows
+ * listed at launch) and restores what a purge archived.
  */
 @Service
 public class PurgeService {
@@ -79,7 +79,8 @@ public class PurgeService {
 		if (selection.idsRequest() != null) {
 			this.failures.storeSelection(selection.idsRequest(), selected.ids());
 		}
-		// the rows listed now: what this purge takes, however long it runs and whatever an import lists meanwhile
+		// the rows listed now: what this purge takes, however long it runs and whatever
+		// an import lists meanwhile
 		Long maxId = this.jdbc.queryForObject("select coalesce(max(id), 0) from sync_failure", Map.of(), Long.class);
 		JobParametersBuilder builder = ProcessIdentity.addTo(selection.toJobParameters()
 			.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false)
@@ -91,7 +92,10 @@ public class PurgeService {
 		return report;
 	}
 
-	/** Restarts a FAILED or STOPPED purge from its last committed chunk, holding the purge lock. */
+	/**
+	 * Restarts a FAILED or STOPPED purge from its last committed chunk, holding the purge
+	 * lock.
+	 */
 	public PurgeReport restart(JobExecution execution) throws Exception {
 		return exclusively((lock) -> PurgeReport.of(this.runs.launch(lock, (operator) -> operator.restart(execution))));
 	}
@@ -114,19 +118,23 @@ public class PurgeService {
 	}
 
 	/**
-	 * Puts back what purge execution {@code executionId} archived, never hiding a newer failure behind an older one:
-	 * of each record the purge archived, its newest archived failure comes back (with its ID) where the list holds
-	 * no failure of that record, or an older one, whose place it takes (keeping the earlier {@code first_failed_at}
-	 * and the larger {@code attempts} of the two, as both count the attempts of one record). It stays archived where
-	 * the list holds a failure of the record as new or newer (same {@code sync_date}: the one reported last, listed,
-	 * wins, as in an import), or another purge archived a newer one (restoring this one would hide it; restore
-	 * that purge). "Newer" is a later {@code sync_date}, as in an import.
+	 * Puts back what purge execution {@code executionId} archived, never hiding a newer
+	 * failure behind an older one: of each record the purge archived, its newest archived
+	 * failure comes back (with its ID) where the list holds no failure of that record, or
+	 * an older one, whose place it takes (keeping the earlier {@code first_failed_at} and
+	 * the larger {@code attempts} of the two, as both count the attempts of one record).
+	 * It stays archived where the list holds a failure of the record as new or newer
+	 * (same {@code sync_date}: the one reported last, listed, wins, as in an import), or
+	 * another purge archived a newer one (restoring this one would hide it; restore that
+	 * purge). "Newer" is a later {@code sync_date}, as in an import.
 	 * <p>
-	 * The archive alone says what a purge archived (each row keeps its {@code job_execution_id}), so a purge whose
-	 * history {@code history prune} deleted stays restorable for as long as its rows are kept: the job repository is
-	 * asked only to refuse the ID of another job's execution and to say why nothing is archived under an ID. A
-	 * restore holds the purge lock, so that no purge reads the list while failures come back into it (it would
-	 * archive them again), and takes the chunk-write lock, as every writer of the list does.
+	 * The archive alone says what a purge archived (each row keeps its
+	 * {@code job_execution_id}), so a purge whose history {@code history prune} deleted
+	 * stays restorable for as long as its rows are kept: the job repository is asked only
+	 * to refuse the ID of another job's execution and to say why nothing is archived
+	 * under an ID. A restore holds the purge lock, so that no purge reads the list while
+	 * failures come back into it (it would archive them again), and takes the chunk-write
+	 * lock, as every writer of the list does.
 	 * @return what was restored and what stays archived, and why
 	 */
 	public RestoreReport restore(long executionId) throws Exception {
@@ -142,7 +150,8 @@ public class PurgeService {
 
 	private RestoreReport restoreArchived(long executionId) {
 		Map<String, Object> params = Map.of("executionId", executionId);
-		// not the job repository's lookup: for an unknown ID it throws, which marks this transaction rollback-only
+		// not the job repository's lookup: for an unknown ID it throws, which marks this
+		// transaction rollback-only
 		String job = this.jdbc.query("""
 				select i.job_name from batch_job_execution e
 				join batch_job_instance i on i.job_instance_id = e.job_instance_id
@@ -160,7 +169,8 @@ public class PurgeService {
 		if (archived == null || archived == 0) {
 			throw new InvalidInputException(nothingArchived(executionId, job != null));
 		}
-		// of each record, the newest failure this purge archived, where nothing as new or newer is listed or archived
+		// of each record, the newest failure this purge archived, where nothing as new or
+		// newer is listed or archived
 		this.jdbc.update("""
 				create temporary table restoring on commit drop as
 				select a.id, a.zuora_id, a.object_type, a.error_code, a.error_message, a.sync_date,
@@ -174,8 +184,8 @@ public class PurgeService {
 				and not exists (select 1 from sync_failure_archive n
 					where n.object_type = a.object_type and n.zuora_id = a.zuora_id
 					and n.job_execution_id <> :executionId and (n.sync_date, n.id) > (a.sync_date, a.id))""", params);
-		long replaced = this.jdbc.update(
-				"delete from sync_failure f using restoring r where f.id = r.replaces", params);
+		long replaced = this.jdbc.update("delete from sync_failure f using restoring r where f.id = r.replaces",
+				params);
 		Long restored = this.jdbc.queryForObject("""
 				with restored as (
 					insert into sync_failure (id, zuora_id, object_type, error_code, error_message, sync_date,
@@ -187,13 +197,16 @@ public class PurgeService {
 				), removed as (
 					delete from sync_failure_archive a using restored r where a.id = r.id returning a.id)
 				select count(*) from removed""", params, Long.class);
-		// what stays archived: behind a failure listed (as new or newer), else behind a newer one of another purge
-		Map<String, Object> left = this.jdbc.queryForMap("""
-				select count(*) filter (where listed) as newer_listed, count(*) filter (where not listed) as newer_archived
-				from (select exists (select 1 from sync_failure f
-						where f.object_type = a.object_type and f.zuora_id = a.zuora_id and f.sync_date >= a.sync_date)
-						as listed
-					from sync_failure_archive a where a.job_execution_id = :executionId) s""", params);
+		// what stays archived: behind a failure listed (as new or newer), else behind a
+		// newer one of another purge
+		Map<String, Object> left = this.jdbc.queryForMap(
+				"""
+						select count(*) filter (where listed) as newer_listed, count(*) filter (where not listed) as newer_archived
+						from (select exists (select 1 from sync_failure f
+								where f.object_type = a.object_type and f.zuora_id = a.zuora_id and f.sync_date >= a.sync_date)
+								as listed
+							from sync_failure_archive a where a.job_execution_id = :executionId) s""",
+				params);
 		List<Long> newerArchivedBy = this.jdbc.queryForList("""
 				select distinct n.job_execution_id from sync_failure_archive a
 				join sync_failure_archive n on n.object_type = a.object_type and n.zuora_id = a.zuora_id
@@ -207,7 +220,10 @@ public class PurgeService {
 				newerArchivedBy);
 	}
 
-	/** Why nothing is archived under {@code executionId}, from what the history still holds of it. */
+	/**
+	 * Why nothing is archived under {@code executionId}, from what the history still
+	 * holds of it.
+	 */
 	private String nothingArchived(long executionId, boolean inHistory) {
 		if (!inHistory) {
 			return "execution " + executionId + " is not in the job history, and nothing is archived under it";

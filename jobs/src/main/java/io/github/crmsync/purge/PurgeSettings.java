@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the purge ({@code crm-sync.purge.*}).
  *
- * @param archiveRetention how long purged failures stay restorable in {@code sync_failure_archive}
+ * @param archiveRetention how long purged failures stay restorable in
+ * {@code sync_failure_archive}
  * @param chunkSize failures per chunk (one transaction each)
  */
 @ConfigurationProperties("crm-sync.purge")

@@ -21,11 +21,11 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Moves a chunk of failures to the archive with one statement (after
- * {@link SyncFailureRepository#LOCK_FOR_CHUNK_WRITES}, so that a retry's chunk and this one never deadlock): deleted
- * and archived together, only those that still match the selection (a row that a retry changed so that it no longer
- * matches, or re-synced, stays out).
- * The count of rows moved is added to the step's context when the chunk commits. A chunk commits only while its run
- * holds the purge lock ({@link ProcessRuns#verifyLock}).
+ * {@link SyncFailureRepository#LOCK_FOR_CHUNK_WRITES}, so that a retry's chunk and this
+ * one never deadlock): deleted and archived together, only those that still match the
+ * selection (a row that a retry changed so that it no longer matches, or re-synced, stays
+ * out). The count of rows moved is added to the step's context when the chunk commits. A
+ * chunk commits only while its run holds the purge lock ({@link ProcessRuns#verifyLock}).
  */
 class PurgeWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure, SyncFailure>, StepExecutionListener {
 

@@ -31,18 +31,21 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * Calls the CRM port, retrying transient trouble ({@link CrmUnavailableException}) with exponential backoff and
- * jitter, and counts every call made (retries included: each one spends API allowance).
+ * Calls the CRM port, retrying transient trouble ({@link CrmUnavailableException}) with
+ * exponential backoff and jitter, and counts every call made (retries included: each one
+ * spends API allowance).
  * <ul>
- * <li>A CRM that says when to come back ({@code Retry-After}) is waited for that long, if that is no longer than
- * the longest backoff ({@code crm.retry.max-delay}); a longer wait ends the retries at once, since the chunk's
- * transaction is open meanwhile.</li>
- * <li>The port's {@link CrmPort#maxCallsPerRun() call budget} holds for the lifetime of this object (one step
- * execution): the call that would go beyond it is not made.</li>
- * <li>The batches of {@link #upsertAll} go out up to {@link CrmPort#maxConcurrentCalls()} at a time, from worker
- * threads; for a port that takes one call at a time (the sandbox, which works in the chunk's transaction) they go
- * out one after the other from the caller's thread. The first failure cancels the batches not yet sent. Above the
- * port's bulk threshold the records go in one bulk call instead (one call, however many requests it makes).</li>
+ * <li>A CRM that says when to come back ({@code Retry-After}) is waited for that long, if
+ * that is no longer than the longest backoff ({@code crm.retry.max-delay}); a longer wait
+ * ends the retries at once, since the chunk's transaction is open meanwhile.</li>
+ * <li>The port's {@link CrmPort#maxCallsPerRun() call budget} holds for the lifetime of
+ * this object (one step execution): the call that would go beyond it is not made.</li>
+ * <li>The batches of {@link #upsertAll} go out up to {@link CrmPort#maxConcurrentCalls()}
+ * at a time, from worker threads; for a port that takes one call at a time (the sandbox,
+ * which works in the chunk's transaction) they go out one after the other from the
+ * caller's thread. The first failure cancels the batches not yet sent. Above the port's
+ * bulk threshold the records go in one bulk call instead (one call, however many requests
+ * it makes).</li>
  * </ul>
  */
 class CrmCalls implements AutoCloseable {
@@ -80,8 +83,9 @@ class CrmCalls implements AutoCloseable {
 	}
 
 	/**
-	 * Upserts {@code records}, all of {@code type}, independent of each other; returns their outcomes in order: in
-	 * one bulk call above the port's {@link CrmPort#bulkThreshold() threshold}, else in calls of at most
+	 * Upserts {@code records}, all of {@code type}, independent of each other; returns
+	 * their outcomes in order: in one bulk call above the port's
+	 * {@link CrmPort#bulkThreshold() threshold}, else in calls of at most
 	 * {@value CrmPort#MAX_BATCH_SIZE}, as many in flight at once as the port takes.
 	 */
 	List<CrmOutcome> upsertAll(ObjectType type, List<CrmRecord> records) {
@@ -163,9 +167,10 @@ class CrmCalls implements AutoCloseable {
 							+ seconds(this.settings.maxDelay()))
 					.orElse("");
 				int attempts = ex.getRetryCount() + 1;
-				throw new CrmUnavailableException("CRM unavailable after " + attempts
-						+ ((attempts == 1) ? " attempt" : " attempts") + " (" + type.name() + ", " + records.size()
-						+ " records" + after + "): " + cause.getMessage(), cause);
+				throw new CrmUnavailableException(
+						"CRM unavailable after " + attempts + ((attempts == 1) ? " attempt" : " attempts") + " ("
+								+ type.name() + ", " + records.size() + " records" + after + "): " + cause.getMessage(),
+						cause);
 			}
 			if (cause instanceof RuntimeException runtime) {
 				throw runtime;
@@ -208,8 +213,9 @@ class CrmCalls implements AutoCloseable {
 	}
 
 	/**
-	 * The configured policy, made to wait at least as long as the CRM asked to ({@code Retry-After}) and to give up
-	 * when it asked for longer than {@code maxDelay}. One per call: it remembers what the last failure asked for.
+	 * The configured policy, made to wait at least as long as the CRM asked to
+	 * ({@code Retry-After}) and to give up when it asked for longer than
+	 * {@code maxDelay}. One per call: it remembers what the last failure asked for.
 	 */
 	private static final class RetryAfterPolicy implements RetryPolicy {
 
@@ -240,7 +246,10 @@ class CrmCalls implements AutoCloseable {
 			return this.delegate.getTimeout();
 		}
 
-		/** The delegate's backoff, at least what was asked; none for a call cancelled meanwhile. */
+		/**
+		 * The delegate's backoff, at least what was asked; none for a call cancelled
+		 * meanwhile.
+		 */
 		@Override
 		public BackOff getBackOff() {
 			return () -> {

@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How a CRM call that meets transient trouble is retried ({@code crm.retry.*}): exponential backoff with jitter.
+ * How a CRM call that meets transient trouble is retried ({@code crm.retry.*}):
+ * exponential backoff with jitter.
  *
  * @param maxRetries retries after the first attempt
  * @param delay the first delay

@@ -26,15 +26,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code dailyRetryJob}: re-syncs the failures that first failed within the window before the run's schedule slot,
- * never DACO-02, only of enabled object types, a chunk (one transaction) at a time.
+ * {@code dailyRetryJob}: re-syncs the failures that first failed within the window before
+ * the run's schedule slot, never DACO-02, only of enabled object types, a chunk (one
+ * transaction) at a time.
  */
 @Configuration(proxyBeanMethods = false)
 class DailyRetryJobConfiguration {
 
 	static final String JOB_NAME = "dailyRetryJob";
 
-	/** Failures of the slot's window the daily retry may take (then: of an enabled type). */
+	/**
+	 * Failures of the slot's window the daily retry may take (then: of an enabled type).
+	 */
 	static final String IN_WINDOW = "first_failed_at >= :windowStart and first_failed_at <= :slot and error_code <> 'DACO-02'";
 
 	@Bean
@@ -50,10 +53,10 @@ class DailyRetryJobConfiguration {
 	@Bean
 	@JobScope
 	Step dailyRetryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			KeysetFailureReader dailyRetryFailuresReader,
-			ResyncWriter resyncWriter, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
-		return ResyncConfiguration.resyncStep("dailyRetryStep", jobRepository, transactionManager, dailyRetryFailuresReader,
-				resyncWriter, chunkSize);
+			KeysetFailureReader dailyRetryFailuresReader, ResyncWriter resyncWriter,
+			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
+		return ResyncConfiguration.resyncStep("dailyRetryStep", jobRepository, transactionManager,
+				dailyRetryFailuresReader, resyncWriter, chunkSize);
 	}
 
 	@Bean
@@ -67,7 +70,8 @@ class DailyRetryJobConfiguration {
 	}
 
 	static Map<String, Object> windowParameters(JobParameters parameters) {
-		return Map.of("windowStart", utc(parameters.getString("windowStart")), "slot", utc(parameters.getString("slot")));
+		return Map.of("windowStart", utc(parameters.getString("windowStart")), "slot",
+				utc(parameters.getString("slot")));
 	}
 
 	static OffsetDateTime utc(String instant) {

@@ -15,8 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param chunkSize failures per chunk (one transaction each)
  */
 @ConfigurationProperties("crm-sync.daily-retry")
-public record DailyRetrySettings(@DefaultValue({ "11:30", "23:30" }) List<LocalTime> schedule,
-		@DefaultValue("7d") Duration window, @DefaultValue("50000") int chunkSize) {
+public record DailyRetrySettings(@DefaultValue( {
+		"11:30", "23:30" }) List<LocalTime> schedule, @DefaultValue("7d") Duration window,
+		@DefaultValue("50000") int chunkSize){
 
 	public DailyRetrySettings {
 		if (schedule.isEmpty()) {

@@ -20,12 +20,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The step and writer that both retry jobs share: one implementation, fresh per step execution.
+ * The step and writer that both retry jobs share: one implementation, fresh per step
+ * execution.
  */
 @Configuration(proxyBeanMethods = false)
 class ResyncConfiguration {
 
-	/** A re-sync step: one chunk (one transaction) of {@code chunkSize} failures at a time. */
+	/**
+	 * A re-sync step: one chunk (one transaction) of {@code chunkSize} failures at a
+	 * time.
+	 */
 	static Step resyncStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ItemReader<SyncFailure> reader, ResyncWriter writer, long chunkSize) {
 		return new StepBuilder(name, jobRepository).<SyncFailure, SyncFailure>chunk((int) chunkSize)

@@ -7,11 +7,12 @@ import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.source.SourceRecord;
 
 /**
- * What re-syncing one failure means: its source record (first) and every record that cascades from it, or the
- * reason it cannot be sent at all.
+ * What re-syncing one failure means: its source record (first) and every record that
+ * cascades from it, or the reason it cannot be sent at all.
  *
  * @param failure the failure row
- * @param records the record and its descendants, parents first; empty when the record no longer exists
+ * @param records the record and its descendants, parents first; empty when the record no
+ * longer exists
  * @param problem why nothing is sent (DACO-02 or DACO-99), or {@code null}
  */
 record ResyncUnit(SyncFailure failure, List<SourceRecord> records, Problem problem) {

@@ -36,32 +36,40 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
- * Re-syncs a chunk of failures: expands them into units, sends the units' records to the CRM and writes the outcomes
- * back, in the chunk's transaction.
+ * Re-syncs a chunk of failures: expands them into units, sends the units' records to the
+ * CRM and writes the outcomes back, in the chunk's transaction.
  * <ul>
- * <li>The chunk goes in slices of {@value #SLICE_SIZE} failures: while one slice's records are with the CRM, the
- * next slice's records load ({@link UnitLoader}, on its own thread and connection), so neither the database nor
- * the CRM waits for the other for long. The outcomes are written once, at the end of the chunk, so that the lock
- * every writer of the failure list takes is held only from then to the commit, never during CRM calls.</li>
- * <li>Every record is sent once per chunk, even when several units hold it, grouped by object type in sync order
- * (parents before children; the slices follow the sync order of the failures' types), at most
- * {@value CrmPort#MAX_BATCH_SIZE} per call (or all of a slice in one bulk call above the CRM's bulk threshold).
- * The calls of one type go out together, as many at once as the CRM takes ({@link CrmCalls#upsertAll}), and all
- * finish before the next type's start. A record whose parent failed in this chunk is not sent and fails naming the
- * parent.</li>
- * <li>A unit re-synced when its record and every cascaded record succeeded: its row and the rows of the records that
- * re-synced are deleted. Any other unit's row gets a new attempt: sync date now, attempts + 1 (up to
+ * <li>The chunk goes in slices of {@value #SLICE_SIZE} failures: while one slice's
+ * records are with the CRM, the next slice's records load ({@link UnitLoader}, on its own
+ * thread and connection), so neither the database nor the CRM waits for the other for
+ * long. The outcomes are written once, at the end of the chunk, so that the lock every
+ * writer of the failure list takes is held only from then to the commit, never during CRM
+ * calls.</li>
+ * <li>Every record is sent once per chunk, even when several units hold it, grouped by
+ * object type in sync order (parents before children; the slices follow the sync order of
+ * the failures' types), at most {@value CrmPort#MAX_BATCH_SIZE} per call (or all of a
+ * slice in one bulk call above the CRM's bulk threshold). The calls of one type go out
+ * together, as many at once as the CRM takes ({@link CrmCalls#upsertAll}), and all finish
+ * before the next type's start. A record whose parent failed in this chunk is not sent
+ * and fails naming the parent.</li>
+ * <li>A unit re-synced when its record and every cascaded record succeeded: its row and
+ * the rows of the records that re-synced are deleted. Any other unit's row gets a new
+ * attempt: sync date now, attempts + 1 (up to
  * {@link io.github.crmsync.failures.SyncFailure#MAX_ATTEMPTS}), the new error.</li>
- * <li>Two statements per chunk, whatever its size, guarded: a row that someone else changed (or purged) after it
- * was read is left as it is and counted as such. A CRM that stays unavailable after the retries throws: the chunk
- * rolls back and its rows are untouched.</li>
+ * <li>Two statements per chunk, whatever its size, guarded: a row that someone else
+ * changed (or purged) after it was read is left as it is and counted as such. A CRM that
+ * stays unavailable after the retries throws: the chunk rolls back and its rows are
+ * untouched.</li>
  * </ul>
- * Counts are added to the step's execution context only when the chunk commits ({@link #afterChunk}). A chunk
- * commits only while its run holds its job lock: it verifies it before its CRM calls and before writing outcomes.
+ * Counts are added to the step's execution context only when the chunk commits
+ * ({@link #afterChunk}). A chunk commits only while its run holds its job lock: it
+ * verifies it before its CRM calls and before writing outcomes.
  */
 class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure, SyncFailure>, StepExecutionListener {
 
-	/** How many failures are loaded at once: the next slice loads while this one is sent. */
+	/**
+	 * How many failures are loaded at once: the next slice loads while this one is sent.
+	 */
 	static final int SLICE_SIZE = 5_000;
 
 	private final CrmCalls crm;
@@ -135,7 +143,8 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 				resynced.add(key);
 			}
 		});
-		// the lock may have been lost while the CRM worked: then nothing of this chunk commits
+		// the lock may have been lost while the CRM worked: then nothing of this chunk
+		// commits
 		this.runs.verifyLock(this.stepExecution.getJobExecutionId());
 		RetryWrite written = this.failures.applyRetryOutcomes(resynced, sentAt, failed, this.clock.instant());
 		long rootsDeleted = chunk.getItems()
@@ -144,15 +153,16 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 			.count();
 		long updated = written.updatedByCode().values().stream().mapToLong(Long::longValue).sum();
 		long sent = results.values().stream().filter(Result::sent).count();
-		this.pending = this.pending.plus(new RetryCounts(rootsDeleted, written.updatedByCode(), sent,
-				written.deletedIds().size() - rootsDeleted, this.crm.takeCalls(), chunk.size() - rootsDeleted - updated,
-				this.crm.apiUsage()));
+		this.pending = this.pending.plus(
+				new RetryCounts(rootsDeleted, written.updatedByCode(), sent, written.deletedIds().size() - rootsDeleted,
+						this.crm.takeCalls(), chunk.size() - rootsDeleted - updated, this.crm.apiUsage()));
 	}
 
 	/**
-	 * The chunk's failures in slices of {@value #SLICE_SIZE}, ordered by their object type's sync order (and as read
-	 * within a type): a record's parent is then always sent in an earlier slice than the record, or in the same one
-	 * before it, as if the chunk were sent whole.
+	 * The chunk's failures in slices of {@value #SLICE_SIZE}, ordered by their object
+	 * type's sync order (and as read within a type): a record's parent is then always
+	 * sent in an earlier slice than the record, or in the same one before it, as if the
+	 * chunk were sent whole.
 	 */
 	private List<List<SyncFailure>> slices(List<? extends SyncFailure> failures) {
 		Map<String, Integer> order = new HashMap<>();
@@ -161,8 +171,8 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 			order.put(types.get(i).name(), i);
 		}
 		List<SyncFailure> sorted = new ArrayList<>(failures);
-		sorted.sort(Comparator.comparingInt((SyncFailure failure) -> order.getOrDefault(failure.objectType(),
-				Integer.MAX_VALUE)));
+		sorted.sort(Comparator
+			.comparingInt((SyncFailure failure) -> order.getOrDefault(failure.objectType(), Integer.MAX_VALUE)));
 		List<List<SyncFailure>> slices = new ArrayList<>();
 		for (int from = 0; from < sorted.size(); from += SLICE_SIZE) {
 			slices.add(sorted.subList(from, Math.min(sorted.size(), from + SLICE_SIZE)));
@@ -185,8 +195,8 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 	}
 
 	/**
-	 * Sends the records of {@code units} not yet sent in this chunk, type by type in sync order, and adds what
-	 * became of them to {@code results}.
+	 * Sends the records of {@code units} not yet sent in this chunk, type by type in sync
+	 * order, and adds what became of them to {@code results}.
 	 */
 	private void send(List<ResyncUnit> units, Map<RecordKey, Result> results) {
 		Map<String, Map<RecordKey, SourceRecord>> byType = new HashMap<>();
@@ -219,9 +229,10 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 					toSend.add(record);
 				}
 			}
-			List<CrmOutcome> outcomes = this.crm.upsertAll(type, toSend.stream()
-				.map((record) -> new CrmRecord(record.zuoraId(), record.parentId(), record.fields()))
-				.toList());
+			List<CrmOutcome> outcomes = this.crm.upsertAll(type,
+					toSend.stream()
+						.map((record) -> new CrmRecord(record.zuoraId(), record.parentId(), record.fields()))
+						.toList());
 			Map<String, CrmOutcome> byExternalId = new HashMap<>();
 			outcomes.forEach((outcome) -> byExternalId.putIfAbsent(outcome.externalId(), outcome));
 			for (SourceRecord record : toSend) {
@@ -271,9 +282,9 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 	}
 
 	/**
-	 * A chunk that rolls back changed no row, so its counts go; its CRM calls were made all the same and spent API
-	 * allowance, so they count, and so does the API usage they saw (Spring Batch saves the context when the step
-	 * ends).
+	 * A chunk that rolls back changed no row, so its counts go; its CRM calls were made
+	 * all the same and spent API allowance, so they count, and so does the API usage they
+	 * saw (Spring Batch saves the context when the step ends).
 	 */
 	@Override
 	public void onChunkError(Exception exception, Chunk<SyncFailure> chunk) {

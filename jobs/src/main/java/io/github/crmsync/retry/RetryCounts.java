@@ -8,17 +8,19 @@ import io.github.crmsync.failures.ErrorCode;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * What a run did, kept in the step's execution context: committed with each chunk, so the counts survive a
- * restart and the job repository holds them.
+ * What a run did, kept in the step's execution context: committed with each chunk, so the
+ * counts survive a restart and the job repository holds them.
  *
  * @param resynced failures whose unit re-synced (rows deleted)
  * @param stillFailing failures that failed again, by their new error code
  * @param recordsSent records sent to the CRM (descendants included)
- * @param childRowsDeleted failure rows of cascaded records deleted along with their parent's
+ * @param childRowsDeleted failure rows of cascaded records deleted along with their
+ * parent's
  * @param crmCalls calls made to the CRM (retries included)
- * @param leftChanged failures left as they were because someone else changed (or purged) them meanwhile
- * @param crmApiUsage the CRM's API usage as it last reported it during the run ({@code used/allowed}), or
- * {@code null} (the sandbox reports none)
+ * @param leftChanged failures left as they were because someone else changed (or purged)
+ * them meanwhile
+ * @param crmApiUsage the CRM's API usage as it last reported it during the run
+ * ({@code used/allowed}), or {@code null} (the sandbox reports none)
  */
 record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long recordsSent, long childRowsDeleted,
 		long crmCalls, long leftChanged, String crmApiUsage) {
@@ -64,7 +66,10 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 				this.leftChanged - earlier.leftChanged, this.crmApiUsage);
 	}
 
-	/** The counts of the slot (or request) so far: a restarted step carries them over from the failed execution. */
+	/**
+	 * The counts of the slot (or request) so far: a restarted step carries them over from
+	 * the failed execution.
+	 */
 	static RetryCounts from(ExecutionContext context) {
 		return from(context, PREFIX);
 	}
@@ -74,7 +79,10 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 		return from(context, PREFIX + "start.");
 	}
 
-	/** Notes the counts carried over into this execution, so that its report counts only its own work. */
+	/**
+	 * Notes the counts carried over into this execution, so that its report counts only
+	 * its own work.
+	 */
 	void markStart(ExecutionContext context) {
 		into(context, PREFIX + "start.");
 	}

@@ -24,9 +24,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code retryJob}: re-syncs the failures an operator selected (Zuora IDs, an object type with its cascaded types,
- * or all; optionally one error code), with no time window and DACO-02 included (retried after an operator linked
- * the account), only of enabled object types. The same writer as the daily retry.
+ * {@code retryJob}: re-syncs the failures an operator selected (Zuora IDs, an object type
+ * with its cascaded types, or all; optionally one error code), with no time window and
+ * DACO-02 included (retried after an operator linked the account), only of enabled object
+ * types. The same writer as the daily retry.
  */
 @Configuration(proxyBeanMethods = false)
 class RetryJobConfiguration {
@@ -40,15 +41,16 @@ class RetryJobConfiguration {
 			ProcessRuns processRuns) {
 		return new JobBuilder(JOB_NAME, jobRepository).start(retryStep)
 			.listener(processRuns)
-			.listener(new RetryReportListener(jobRepository, dataSource, jobMetrics, RetryJobConfiguration::selectionParameters))
+			.listener(new RetryReportListener(jobRepository, dataSource, jobMetrics,
+					RetryJobConfiguration::selectionParameters))
 			.build();
 	}
 
 	@Bean
 	@JobScope
 	Step retryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			KeysetFailureReader selectedFailuresReader,
-			ResyncWriter resyncWriter, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
+			KeysetFailureReader selectedFailuresReader, ResyncWriter resyncWriter,
+			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return ResyncConfiguration.resyncStep("retryStep", jobRepository, transactionManager, selectedFailuresReader,
 				resyncWriter, chunkSize);
 	}

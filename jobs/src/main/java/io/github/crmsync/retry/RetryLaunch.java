@@ -4,7 +4,8 @@ package io.github.crmsync.retry;
  * What a launch of a retry job came to.
  *
  * @param outcome ran, already completed, or refused because another run is active
- * @param report the report of the execution that ran or had completed ({@code null} when refused)
+ * @param report the report of the execution that ran or had completed ({@code null} when
+ * refused)
  * @param message what to tell the operator
  */
 public record RetryLaunch(Outcome outcome, RetryReport report, String message) {

@@ -33,14 +33,17 @@ import org.springframework.stereotype.Service;
 /**
  * Launches the retry jobs:
  * <ul>
- * <li>one retry run (daily or on demand) at a time ({@link JobLock#RETRY}), so that two never work on the same rows;
- * while another is alive, nothing starts;</li>
- * <li>holding the lock proves that a run left STARTED belongs to a dead process: it is recovered (marked FAILED),
- * and a daily slot's is resumed from its last committed chunk;</li>
- * <li>the daily retry runs once per schedule slot: a slot that completed is not run again, a FAILED or STOPPED one
- * is restarted; so a slot is never run before its time (a {@code now} beyond the clock and its
- * {@link Instants#CLOCK_SKEW skew} is refused), or its real run would find it completed and do nothing;</li>
- * <li>each on-demand retry is a job instance of its own (its selection and a request ID identify it).</li>
+ * <li>one retry run (daily or on demand) at a time ({@link JobLock#RETRY}), so that two
+ * never work on the same rows; while another is alive, nothing starts;</li>
+ * <li>holding the lock proves that a run left STARTED belongs to a dead process: it is
+ * recovered (marked FAILED), and a daily slot's is resumed from its last committed
+ * chunk;</li>
+ * <li>the daily retry runs once per schedule slot: a slot that completed is not run
+ * again, a FAILED or STOPPED one is restarted; so a slot is never run before its time (a
+ * {@code now} beyond the clock and its {@link Instants#CLOCK_SKEW skew} is refused), or
+ * its real run would find it completed and do nothing;</li>
+ * <li>each on-demand retry is a job instance of its own (its selection and a request ID
+ * identify it).</li>
  * </ul>
  */
 @Service
@@ -83,9 +86,10 @@ public class RetryLauncher {
 	}
 
 	/**
-	 * Runs (or resumes) the daily retry of the slot of {@code now}, or of the clock's now if {@code null}. A
-	 * {@code now} later than the clock plus its {@link Instants#CLOCK_SKEW skew} is refused before anything is
-	 * created: it would run a slot that has not come, and mark it completed.
+	 * Runs (or resumes) the daily retry of the slot of {@code now}, or of the clock's now
+	 * if {@code null}. A {@code now} later than the clock plus its
+	 * {@link Instants#CLOCK_SKEW skew} is refused before anything is created: it would
+	 * run a slot that has not come, and mark it completed.
 	 */
 	public RetryLaunch launchDaily(Instant now, Integer chunkSize, String requestedBy) throws Exception {
 		Instant clockNow = this.clock.instant();
@@ -101,8 +105,8 @@ public class RetryLauncher {
 						"slot " + slot + " already completed (execution " + last.getId() + ")");
 			}
 			if (last != null && last.getStatus() == BatchStatus.ABANDONED) {
-				return new RetryLaunch(RetryLaunch.Outcome.ABANDONED, RetryReport.of(last), "slot " + slot
-						+ " was abandoned (execution " + last.getId() + "): it is not run again");
+				return new RetryLaunch(RetryLaunch.Outcome.ABANDONED, RetryReport.of(last),
+						"slot " + slot + " was abandoned (execution " + last.getId() + "): it is not run again");
 			}
 			JobParameters parameters = runParameters(new JobParametersBuilder(identifying), chunkSize, requestedBy)
 				.addString("windowStart", slot.minus(this.settings.window()).toString(), false)
@@ -110,15 +114,16 @@ public class RetryLauncher {
 			if (last != null) {
 				logger.info("Resuming slot {} after execution {} ended {}", slot, last.getId(), last.getStatus());
 			}
-			JobExecution execution = this.runs.launch(lock, (operator) -> operator.start(this.dailyRetryJob, parameters));
+			JobExecution execution = this.runs.launch(lock,
+					(operator) -> operator.start(this.dailyRetryJob, parameters));
 			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of(execution),
 					"slot " + slot + ": execution " + execution.getId() + " " + execution.getStatus());
 		});
 	}
 
 	/**
-	 * Runs {@code retryJob} over {@code selected}, as a job instance of its own; its IDs are stored under its request
-	 * ID once the lock is held.
+	 * Runs {@code retryJob} over {@code selected}, as a job instance of its own; its IDs
+	 * are stored under its request ID once the lock is held.
 	 */
 	public RetryLaunch launchOnDemand(FailureSelector.Selected selected, Integer chunkSize, String requestedBy)
 			throws Exception {
@@ -131,19 +136,20 @@ public class RetryLauncher {
 			JobParameters parameters = runParameters(selection.toJobParameters(), chunkSize, requestedBy)
 				.toJobParameters();
 			JobExecution execution = this.runs.launch(lock, (operator) -> operator.start(this.retryJob, parameters));
-			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of(execution),
-					"retry of " + selection.describe() + ": execution " + execution.getId() + " "
-							+ execution.getStatus());
+			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of(execution), "retry of "
+					+ selection.describe() + ": execution " + execution.getId() + " " + execution.getStatus());
 		});
 	}
 
-	/** Restarts a FAILED or STOPPED retry run from its last committed chunk, holding the retry lock. */
+	/**
+	 * Restarts a FAILED or STOPPED retry run from its last committed chunk, holding the
+	 * retry lock.
+	 */
 	public RetryLaunch restart(JobExecution execution) throws Exception {
 		return exclusively((lock) -> {
 			JobExecution restarted = this.runs.launch(lock, (operator) -> operator.restart(execution));
-			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of(restarted),
-					"execution " + execution.getId() + " restarted as execution " + restarted.getId() + " "
-							+ restarted.getStatus());
+			return new RetryLaunch(RetryLaunch.Outcome.RAN, RetryReport.of(restarted), "execution " + execution.getId()
+					+ " restarted as execution " + restarted.getId() + " " + restarted.getStatus());
 		});
 	}
 
@@ -166,9 +172,8 @@ public class RetryLauncher {
 	}
 
 	private JobParametersBuilder runParameters(JobParametersBuilder builder, Integer chunkSize, String requestedBy) {
-		return ProcessIdentity.addTo(
-				builder.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false),
-				requestedBy);
+		return ProcessIdentity.addTo(builder.addLong("chunkSize",
+				(long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false), requestedBy);
 	}
 
 	private void recoverDeadRuns() throws InterruptedException {
@@ -186,8 +191,8 @@ public class RetryLauncher {
 			return "it holds the retry lock (" + JobLock.RETRY + ")";
 		}
 		return running.stream()
-			.map((execution) -> "execution " + execution.getId() + " (" + execution.getJobInstance().getJobName()
-					+ ", " + this.runs.launchedBy(execution) + ", started " + execution.getStartTime() + ")")
+			.map((execution) -> "execution " + execution.getId() + " (" + execution.getJobInstance().getJobName() + ", "
+					+ this.runs.launchedBy(execution) + ", started " + execution.getStartTime() + ")")
 			.collect(Collectors.joining("; "));
 	}
 

@@ -11,7 +11,8 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * The outcome of a retry run, from its job execution: what the job repository holds, nothing else.
+ * The outcome of a retry run, from its job execution: what the job repository holds,
+ * nothing else.
  *
  * @param executionId the job execution
  * @param status its batch status
@@ -20,13 +21,14 @@ import org.springframework.batch.core.step.StepExecution;
  * @param slot the schedule slot (daily retry)
  * @param windowStart the earliest first-failure time retried
  * @param read failures read
- * @param counts re-synced, still failing by code, records sent, CRM calls, the CRM's API usage last reported
- * @param skippedDisabled failures in the window skipped because their object type is disabled
+ * @param counts re-synced, still failing by code, records sent, CRM calls, the CRM's API
+ * usage last reported
+ * @param skippedDisabled failures in the window skipped because their object type is
+ * disabled
  * @param duration how long the execution ran
  */
 public record RetryReport(long executionId, String status, String exitDescription, String selection, String slot,
-		String windowStart,
-		long read, RetryCounts counts, long skippedDisabled, Duration duration) {
+		String windowStart, long read, RetryCounts counts, long skippedDisabled, Duration duration) {
 
 	static final String SKIPPED_DISABLED = "crmsync.retry.skippedDisabled";
 
@@ -34,7 +36,8 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 		RetryCounts counts = RetryCounts.zero();
 		long read = 0;
 		for (StepExecution step : execution.getStepExecutions()) {
-			// this execution's own work: a restarted step carries the failed execution's counts over
+			// this execution's own work: a restarted step carries the failed execution's
+			// counts over
 			counts = counts.plus(RetryCounts.from(step.getExecutionContext())
 				.minus(RetryCounts.atStart(step.getExecutionContext())));
 			read += step.getReadCount();
@@ -44,8 +47,7 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 		String exit = execution.getExitStatus().getExitDescription();
 		return new RetryReport(execution.getId(), execution.getStatus().name(),
 				(exit == null || exit.isBlank()) ? null : cause(exit), parameter(execution, "selection"),
-				parameter(execution, "slot"),
-				parameter(execution, "windowStart"), read, counts,
+				parameter(execution, "slot"), parameter(execution, "windowStart"), read, counts,
 				execution.getExecutionContext().getLong(SKIPPED_DISABLED, 0L),
 				(start != null) ? Duration.between(start, end) : Duration.ZERO);
 	}

@@ -18,8 +18,9 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * Counts, before a retry run, the failures of its scope that it skips because their object type is disabled; after
- * it, puts the cause of a failure in the job's exit description and logs the outcome report, one line.
+ * Counts, before a retry run, the failures of its scope that it skips because their
+ * object type is disabled; after it, puts the cause of a failure in the job's exit
+ * description and logs the outcome report, one line.
  */
 class RetryReportListener implements JobExecutionListener {
 
@@ -44,9 +45,10 @@ class RetryReportListener implements JobExecutionListener {
 	@Override
 	public void beforeJob(JobExecution execution) {
 		Scope scope = this.scope.apply(execution.getJobParameters());
-		Long skipped = this.jdbc.queryForObject("select count(*) from sync_failure where " + scope.condition()
-				+ " and object_type in (select name from sync_object_type where not enabled)", scope.parameters(),
-				Long.class);
+		Long skipped = this.jdbc.queryForObject(
+				"select count(*) from sync_failure where " + scope.condition()
+						+ " and object_type in (select name from sync_object_type where not enabled)",
+				scope.parameters(), Long.class);
 		execution.getExecutionContext().putLong(RetryReport.SKIPPED_DISABLED, (skipped != null) ? skipped : 0L);
 	}
 
@@ -67,7 +69,10 @@ class RetryReportListener implements JobExecutionListener {
 		this.metrics.duration(job, report.status(), report.duration());
 	}
 
-	/** The failures a run considers, before the enabled-type filter: a SQL condition and its parameters. */
+	/**
+	 * The failures a run considers, before the enabled-type filter: a SQL condition and
+	 * its parameters.
+	 */
 	record Scope(String condition, Map<String, Object> parameters) {
 	}
 

@@ -7,7 +7,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The slot of the schedule a daily retry run belongs to: the latest scheduled time at or before {@code now}.
+ * The slot of the schedule a daily retry run belongs to: the latest scheduled time at or
+ * before {@code now}.
  */
 public final class ScheduleSlot {
 

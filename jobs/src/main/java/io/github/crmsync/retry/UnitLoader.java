@@ -18,14 +18,17 @@ import io.github.crmsync.source.SourceRecordRepository;
 import io.github.crmsync.support.DaemonThreads;
 
 /**
- * Expands failures into their {@link ResyncUnit}s: the records of a slice of failures, their descendants and their
- * billing accounts in two queries, then a lookup per failure, never a database round trip per item.
+ * Expands failures into their {@link ResyncUnit}s: the records of a slice of failures,
+ * their descendants and their billing accounts in two queries, then a lookup per failure,
+ * never a database round trip per item.
  * <p>
- * {@link #load} works on a thread of its own, on a connection of its own outside the chunk's transaction (source
- * records are only read), so the writer can send one slice to the CRM while the next one loads.
+ * {@link #load} works on a thread of its own, on a connection of its own outside the
+ * chunk's transaction (source records are only read), so the writer can send one slice to
+ * the CRM while the next one loads.
  * <p>
- * Checks before the CRM: a record that no longer exists fails with DACO-99; a record whose billing account has no
- * CRM ID fails with DACO-02 (and nothing of its unit is sent).
+ * Checks before the CRM: a record that no longer exists fails with DACO-99; a record
+ * whose billing account has no CRM ID fails with DACO-02 (and nothing of its unit is
+ * sent).
  */
 class UnitLoader implements AutoCloseable {
 

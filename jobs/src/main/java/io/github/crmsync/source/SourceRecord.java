@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * @param objectType its object type
  * @param zuoraId its Zuora ID
- * @param parentId the Zuora ID of its parent record (of the catalog's parent type), if any
+ * @param parentId the Zuora ID of its parent record (of the catalog's parent type), if
+ * any
  * @param accountId the Zuora ID of its billing account, if any
  * @param crmId for an Account, the linked CRM account's ID
  * @param fields the record's fields, as the CRM receives them

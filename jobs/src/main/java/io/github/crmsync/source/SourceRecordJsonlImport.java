@@ -30,8 +30,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Loads or refreshes source records from a JSON Lines file, upserting by (object type, Zuora ID). Like the failure
- * import, the whole file is one transaction and one invalid line rejects it, naming the line.
+ * Loads or refreshes source records from a JSON Lines file, upserting by (object type,
+ * Zuora ID). Like the failure import, the whole file is one transaction and one invalid
+ * line rejects it, naming the line.
  */
 @Service
 public class SourceRecordJsonlImport {
@@ -49,8 +50,9 @@ public class SourceRecordJsonlImport {
 	private final ObjectMapper json;
 
 	/**
-	 * A property named twice would silently keep its last value: such a line is rejected instead. Numbers are read
-	 * as decimals: as binary doubles, {@code 12345678901234567.89} would be stored as {@code 12345678901234568} and
+	 * A property named twice would silently keep its last value: such a line is rejected
+	 * instead. Numbers are read as decimals: as binary doubles,
+	 * {@code 12345678901234567.89} would be stored as {@code 12345678901234568} and
 	 * {@code 10.10} as {@code 10.1}, and the CRM would receive what the file did not say.
 	 */
 	private final ObjectReader lineReader;
@@ -83,19 +85,22 @@ public class SourceRecordJsonlImport {
 			throw new UncheckedIOException(ex);
 		}
 		rejectDuplicates();
-		Map<String, Object> counts = this.jdbc.sql("""
-				with merged as (
-					insert into source_record as r (object_type, zuora_id, parent_id, account_id, crm_id, fields, updated_at)
-					select object_type, zuora_id, parent_id, account_id, crm_id, fields, now() from record_import
-					on conflict (object_type, zuora_id) do update set
-						parent_id = excluded.parent_id,
-						account_id = excluded.account_id,
-						crm_id = excluded.crm_id,
-						fields = excluded.fields,
-						updated_at = excluded.updated_at
-					returning (xmax = 0) as inserted)
-				select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated
-				from merged""").query().singleRow();
+		Map<String, Object> counts = this.jdbc
+			.sql("""
+					with merged as (
+						insert into source_record as r (object_type, zuora_id, parent_id, account_id, crm_id, fields, updated_at)
+						select object_type, zuora_id, parent_id, account_id, crm_id, fields, now() from record_import
+						on conflict (object_type, zuora_id) do update set
+							parent_id = excluded.parent_id,
+							account_id = excluded.account_id,
+							crm_id = excluded.crm_id,
+							fields = excluded.fields,
+							updated_at = excluded.updated_at
+						returning (xmax = 0) as inserted)
+					select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated
+					from merged""")
+			.query()
+			.singleRow();
 		long inserted = ((Number) counts.get("inserted")).longValue();
 		long updated = ((Number) counts.get("updated")).longValue();
 		return new ImportResult(rows, inserted, updated, rows - inserted - updated);
@@ -164,13 +169,17 @@ public class SourceRecordJsonlImport {
 			throw new InvalidInputException(where + ": fields must be a JSON object");
 		}
 		if (fields != null && containsNul(fields)) {
-			throw new InvalidInputException(where + ": fields contain a NUL character (\\u0000), which cannot be stored");
+			throw new InvalidInputException(
+					where + ": fields contain a NUL character (\\u0000), which cannot be stored");
 		}
 		return new SourceRecord(objectType, zuoraId, parentId, text(node, "accountId", false, where),
 				text(node, "crmId", false, where), Map.of());
 	}
 
-	/** Whether a string or a property name anywhere in {@code node} holds U+0000, which jsonb cannot store. */
+	/**
+	 * Whether a string or a property name anywhere in {@code node} holds U+0000, which
+	 * jsonb cannot store.
+	 */
 	private static boolean containsNul(JsonNode node) {
 		if (node.isString()) {
 			return node.asString().indexOf('\0') >= 0;
@@ -202,9 +211,9 @@ public class SourceRecordJsonlImport {
 		String text = value.asString();
 		if (text.isBlank() || text.length() > MAX_ID_LENGTH || !text.strip().equals(text)
 				|| text.chars().anyMatch(Character::isISOControl)) {
-			throw new InvalidInputException(where + ": " + name + " '" + Instants.abbreviate(text)
-					+ "' is not an ID (1 to " + MAX_ID_LENGTH
-					+ " characters, no surrounding spaces, no line break or control character)");
+			throw new InvalidInputException(
+					where + ": " + name + " '" + Instants.abbreviate(text) + "' is not an ID (1 to " + MAX_ID_LENGTH
+							+ " characters, no surrounding spaces, no line break or control character)");
 		}
 		return text;
 	}

@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Reads source records a page at a time: a whole chunk's records with their descendants in one query, and their
- * billing accounts in another.
+ * Reads source records a page at a time: a whole chunk's records with their descendants
+ * in one query, and their billing accounts in another.
  */
 @Repository
 public class SourceRecordRepository {
@@ -30,8 +30,9 @@ public class SourceRecordRepository {
 	private final NamedParameterJdbcTemplate jdbc;
 
 	/**
-	 * Reads a record's fields with its numbers as decimals, as jsonb keeps them: as binary doubles, an amount of
-	 * more than 17 significant digits would reach the CRM rounded, and {@code 10.10} as {@code 10.1}.
+	 * Reads a record's fields with its numbers as decimals, as jsonb keeps them: as
+	 * binary doubles, an amount of more than 17 significant digits would reach the CRM
+	 * rounded, and {@code 10.10} as {@code 10.1}.
 	 */
 	private final ObjectReader fieldsReader;
 
@@ -41,8 +42,9 @@ public class SourceRecordRepository {
 	}
 
 	/**
-	 * The records of {@code roots} that exist, each with its descendants along "part of parent" edges to enabled
-	 * types (Invoice: its items, taxation items and invoice payments), parents before children.
+	 * The records of {@code roots} that exist, each with its descendants along "part of
+	 * parent" edges to enabled types (Invoice: its items, taxation items and invoice
+	 * payments), parents before children.
 	 */
 	public Map<RecordKey, List<SourceRecord>> findWithDescendants(Collection<RecordKey> roots) {
 		MapSqlParameterSource params = new MapSqlParameterSource()
@@ -67,23 +69,23 @@ public class SourceRecordRepository {
 				order by u.root_type, u.root_id, u.depth, t.sync_order, u.zuora_id""", params, (rs) -> {
 			RecordKey root = new RecordKey(rs.getString("root_type"), rs.getString("root_id"));
 			units.computeIfAbsent(root, (key) -> new ArrayList<>())
-				.add(new SourceRecord(rs.getString("object_type"), rs.getString("zuora_id"),
-						rs.getString("parent_id"), rs.getString("account_id"), rs.getString("crm_id"),
+				.add(new SourceRecord(rs.getString("object_type"), rs.getString("zuora_id"), rs.getString("parent_id"),
+						rs.getString("account_id"), rs.getString("crm_id"),
 						this.fieldsReader.readValue(rs.getString("fields"))));
 		});
 		return units;
 	}
 
 	/**
-	 * The CRM ID of each of {@code accountIds} that exists as an Account record ({@code null} where not linked).
+	 * The CRM ID of each of {@code accountIds} that exists as an Account record
+	 * ({@code null} where not linked).
 	 */
 	public Map<String, String> findAccountCrmIds(Collection<String> accountIds) {
 		Map<String, String> crmIds = new HashMap<>();
 		this.jdbc.query("""
 				select zuora_id, crm_id from source_record
 				where object_type = 'Account' and zuora_id = any(:ids)""",
-				new MapSqlParameterSource().addValue("ids", SqlArrays.text(accountIds), Types.ARRAY),
-				(rs) -> {
+				new MapSqlParameterSource().addValue("ids", SqlArrays.text(accountIds), Types.ARRAY), (rs) -> {
 					crmIds.put(rs.getString("zuora_id"), rs.getString("crm_id"));
 				});
 		return crmIds;

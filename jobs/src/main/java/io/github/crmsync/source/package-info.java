@@ -1,5 +1,5 @@
 /**
- * Source (billing) records ({@code source_record}): what the jobs re-sync, with their parent and account links,
- * and the JSON Lines import that loads or refreshes them.
+ * Source (billing) records ({@code source_record}): what the jobs re-sync, with their
+ * parent and account links, and the JSON Lines import that loads or refreshes them.
  */
 package io.github.crmsync.source;

@@ -9,8 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Opens the files that users import: UTF-8 strictly (a byte that is not UTF-8 is an error, never a silent
- * replacement character), a leading byte-order mark skipped, and a clear message for a file that is not there.
+ * Opens the files that users import: UTF-8 strictly (a byte that is not UTF-8 is an
+ * error, never a silent replacement character), a leading byte-order mark skipped, and a
+ * clear message for a file that is not there.
  */
 public final class InputFiles {
 
@@ -46,8 +47,7 @@ public final class InputFiles {
 	public static InvalidInputException readError(String where, Throwable ex) {
 		Throwable cause = (ex instanceof UncheckedIOException unchecked) ? unchecked.getCause() : ex;
 		if (cause instanceof CharacterCodingException) {
-			return new InvalidInputException(where + ": not valid UTF-8 text (the file must be encoded in UTF-8)",
-					ex);
+			return new InvalidInputException(where + ": not valid UTF-8 text (the file must be encoded in UTF-8)", ex);
 		}
 		return new InvalidInputException(where + ": " + cause.getMessage(), ex);
 	}

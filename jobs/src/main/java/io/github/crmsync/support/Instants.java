@@ -8,20 +8,26 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * Parses the ISO-8601 instants that users type or import. An instant needs an offset ({@code Z} or
- * {@code +01:00}): a local date-time would mean a different moment on every machine. PostgreSQL keeps
- * microseconds, so a finer instant is refused rather than silently rounded.
+ * Parses the ISO-8601 instants that users type or import. An instant needs an offset
+ * ({@code Z} or {@code +01:00}): a local date-time would mean a different moment on every
+ * machine. PostgreSQL keeps microseconds, so a finer instant is refused rather than
+ * silently rounded.
  */
 public final class Instants {
 
-	/** {@link #CLOCK_SKEW} in minutes, for help texts (annotations need a constant expression). */
+	/**
+	 * {@link #CLOCK_SKEW} in minutes, for help texts (annotations need a constant
+	 * expression).
+	 */
 	public static final long CLOCK_SKEW_MINUTES = 5;
 
 	/**
-	 * How far an instant given as "now" or as a past event may lie ahead of this host's clock: hosts' clocks drift
-	 * apart by seconds, rarely by minutes. Beyond it, the instant is a mistake (a typo, a test value, a wrong zone), and
-	 * taking it would do harm that lasts: a daily slot run before its time is marked completed, and a failure dated
-	 * in the future can never be deleted by a re-sync (whose delete needs {@code sync_date} ≤ the moment of sending).
+	 * How far an instant given as "now" or as a past event may lie ahead of this host's
+	 * clock: hosts' clocks drift apart by seconds, rarely by minutes. Beyond it, the
+	 * instant is a mistake (a typo, a test value, a wrong zone), and taking it would do
+	 * harm that lasts: a daily slot run before its time is marked completed, and a
+	 * failure dated in the future can never be deleted by a re-sync (whose delete needs
+	 * {@code sync_date} ≤ the moment of sending).
 	 */
 	public static final Duration CLOCK_SKEW = Duration.ofMinutes(CLOCK_SKEW_MINUTES);
 
@@ -59,13 +65,13 @@ public final class Instants {
 	}
 
 	/**
-	 * Refuses {@code instant} if it lies more than {@link #CLOCK_SKEW} after {@code now}, the clock's reading; a
-	 * problem is reported as "{@code what} …".
+	 * Refuses {@code instant} if it lies more than {@link #CLOCK_SKEW} after {@code now},
+	 * the clock's reading; a problem is reported as "{@code what} …".
 	 */
 	public static Instant notInTheFuture(Instant instant, Instant now, String what) {
 		if (instant.isAfter(now.plus(CLOCK_SKEW))) {
-			throw new InvalidInputException(what + " " + instant + " is in the future: more than "
-					+ CLOCK_SKEW_MINUTES + " minutes after the clock (" + now + ")");
+			throw new InvalidInputException(what + " " + instant + " is in the future: more than " + CLOCK_SKEW_MINUTES
+					+ " minutes after the clock (" + now + ")");
 		}
 		return instant;
 	}

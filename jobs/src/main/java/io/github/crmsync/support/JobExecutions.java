@@ -13,10 +13,14 @@ public final class JobExecutions {
 	}
 
 	/**
-	 * The execution, or {@code null} if there is none ({@link JobRepository#getJobExecution(long)} throws for an
-	 * unknown ID in Spring Batch 6.0 instead of returning {@code null} as it says).
+	 * The execution, or {@code null} if there is none
+	 * ({@link JobRepository#getJobExecution(long)} throws for an unknown ID in Spring
+	 * Batch 6.0 instead of returning {@code null} as it says).
 	 */
-	/** {@code execution} as the job repository holds it once it ended (with its steps and contexts). */
+	/**
+	 * {@code execution} as the job repository holds it once it ended (with its steps and
+	 * contexts).
+	 */
 	public static JobExecution reloaded(JobRepository jobRepository, JobExecution execution) {
 		JobExecution stored = find(jobRepository, execution.getId());
 		return (stored != null) ? stored : execution;

@@ -16,10 +16,11 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
- * Spring Batch puts a stack trace in a failed job's and step's exit description whose first line is only "Unable to
- * process chunk", or, when the chunk's connection died, "JDBC rollback failed": the cause, in words, serves an
- * operator better. The job's exit description becomes the cause; a failed step's starts with it, followed by the
- * stack trace of what broke the chunk.
+ * Spring Batch puts a stack trace in a failed job's and step's exit description whose
+ * first line is only "Unable to process chunk", or, when the chunk's connection died,
+ * "JDBC rollback failed": the cause, in words, serves an operator better. The job's exit
+ * description becomes the cause; a failed step's starts with it, followed by the stack
+ * trace of what broke the chunk.
  */
 public final class JobFailures {
 
@@ -29,8 +30,9 @@ public final class JobFailures {
 	}
 
 	/**
-	 * Replaces the exit description of a failed {@code execution} with the message of its cause, and leads the exit
-	 * description of each failed step with its own (saved in {@code jobRepository}).
+	 * Replaces the exit description of a failed {@code execution} with the message of its
+	 * cause, and leads the exit description of each failed step with its own (saved in
+	 * {@code jobRepository}).
 	 */
 	public static void describeCause(JobExecution execution, JobRepository jobRepository) {
 		if (execution.getStatus() == BatchStatus.STOPPED) {
@@ -50,8 +52,8 @@ public final class JobFailures {
 				String message = message(cause);
 				String description = step.getExitStatus().getExitDescription();
 				if (description == null || !description.startsWith(message)) {
-					step.setExitStatus(new ExitStatus(step.getExitStatus().getExitCode(),
-							message + "\n" + stackTrace(cause)));
+					step.setExitStatus(
+							new ExitStatus(step.getExitStatus().getExitCode(), message + "\n" + stackTrace(cause)));
 					try {
 						jobRepository.update(step);
 					}
@@ -63,7 +65,10 @@ public final class JobFailures {
 		}
 	}
 
-	/** What broke the run, past Spring Batch's wrappers and a rollback that failed on a dead connection after it. */
+	/**
+	 * What broke the run, past Spring Batch's wrappers and a rollback that failed on a
+	 * dead connection after it.
+	 */
 	static Throwable cause(Throwable failure) {
 		Throwable cause = unwrap(failure);
 		if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {

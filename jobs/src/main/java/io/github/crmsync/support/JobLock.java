@@ -19,32 +19,43 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcOperations;
 
 /**
- * One run of a kind of job at a time, across processes and hosts: a PostgreSQL session-level advisory lock, held on
- * a connection of its own for the whole run. PostgreSQL releases it when that session ends, so a process that dies
- * (even by SIGKILL) can never leave it held: whoever gets the lock knows that no live run of that kind exists.
+ * One run of a kind of job at a time, across processes and hosts: a PostgreSQL
+ * session-level advisory lock, held on a connection of its own for the whole run.
+ * PostgreSQL releases it when that session ends, so a process that dies (even by SIGKILL)
+ * can never leave it held: whoever gets the lock knows that no live run of that kind
+ * exists.
  * <p>
- * A session can also end while its process lives (a server's idle timeout, a failover, a proxy's idle cut,
- * {@code pg_terminate_backend}); then another process can take the lock. So the lock is also a fence: taking it
- * writes a new token into {@code job_lock_fence} (which waits for a chunk of a former holder still in flight), and
- * every chunk of the run {@link #verify verifies}, in its own transaction, that the token is still its own and its
- * lock session still holds the lock; otherwise the chunk rolls back and the run stops saying why. Two runs can
- * therefore never both commit chunks under one lock. The session is kept alive meanwhile: no server idle timeouts
- * for it, TCP keepalives, and a ping every {@value #PING_SECONDS} seconds that also notices its loss early.
+ * A session can also end while its process lives (a server's idle timeout, a failover, a
+ * proxy's idle cut, {@code pg_terminate_backend}); then another process can take the
+ * lock. So the lock is also a fence: taking it writes a new token into
+ * {@code job_lock_fence} (which waits for a chunk of a former holder still in flight),
+ * and every chunk of the run {@link #verify verifies}, in its own transaction, that the
+ * token is still its own and its lock session still holds the lock; otherwise the chunk
+ * rolls back and the run stops saying why. Two runs can therefore never both commit
+ * chunks under one lock. The session is kept alive meanwhile: no server idle timeouts for
+ * it, TCP keepalives, and a ping every {@value #PING_SECONDS} seconds that also notices
+ * its loss early.
  */
 public final class JobLock implements AutoCloseable {
 
-	/** Held by {@code dailyRetryJob} and {@code retryJob} runs: they never work on the same rows at once. */
+	/**
+	 * Held by {@code dailyRetryJob} and {@code retryJob} runs: they never work on the
+	 * same rows at once.
+	 */
 	public static final String RETRY = "crm-sync-jobs:retry";
 
 	/**
-	 * Held by {@code purgeJob} runs and by restores ({@code purge --restore}): a purge never reads the list while
-	 * a restore puts failures back into it.
+	 * Held by {@code purgeJob} runs and by restores ({@code purge --restore}): a purge
+	 * never reads the list while a restore puts failures back into it.
 	 */
 	public static final String PURGE = "crm-sync-jobs:purge";
 
 	static final int PING_SECONDS = 20;
 
-	/** The longest wait for the chunk in flight of a run that lost this lock to end, before giving up. */
+	/**
+	 * The longest wait for the chunk in flight of a run that lost this lock to end,
+	 * before giving up.
+	 */
 	static final Duration TAKEOVER_WAIT = Duration.ofMinutes(10);
 
 	private static final Logger logger = LoggerFactory.getLogger(JobLock.class);
@@ -80,8 +91,8 @@ public final class JobLock implements AutoCloseable {
 
 	/**
 	 * The lock {@code name}, or {@code null} if a live run holds it.
-	 * @throws AnotherRunActiveException if a run that lost this lock still has a chunk in flight after
-	 * {@link #TAKEOVER_WAIT}
+	 * @throws AnotherRunActiveException if a run that lost this lock still has a chunk in
+	 * flight after {@link #TAKEOVER_WAIT}
 	 */
 	public static JobLock tryAcquire(DataSource dataSource, String name) throws SQLException {
 		Connection connection = dataSource.getConnection();
@@ -92,7 +103,8 @@ public final class JobLock implements AutoCloseable {
 			try (Statement statement = connection.createStatement()) {
 				statement.execute(KEEP_ALIVE);
 			}
-			try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
+			try (PreparedStatement statement = connection
+				.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
 				statement.setString(1, name);
 				try (ResultSet rs = statement.executeQuery()) {
 					rs.next();
@@ -113,8 +125,9 @@ public final class JobLock implements AutoCloseable {
 	}
 
 	/**
-	 * Writes this run's token. A chunk of a former holder that is still in flight holds the fence row FOR SHARE: the
-	 * update waits for it to commit or roll back, so the new run starts only once the old one can commit no more.
+	 * Writes this run's token. A chunk of a former holder that is still in flight holds
+	 * the fence row FOR SHARE: the update waits for it to commit or roll back, so the new
+	 * run starts only once the old one can commit no more.
 	 */
 	private static void takeOver(Connection connection, String name, UUID token) throws SQLException {
 		try (Statement timeout = connection.createStatement()) {
@@ -143,8 +156,9 @@ public final class JobLock implements AutoCloseable {
 	}
 
 	/**
-	 * Checks, in the caller's transaction (a chunk's), that this run still holds its lock, and keeps a run that
-	 * takes the lock over from starting until that transaction ends.
+	 * Checks, in the caller's transaction (a chunk's), that this run still holds its
+	 * lock, and keeps a run that takes the lock over from starting until that transaction
+	 * ends.
 	 * @throws LockLostException if it does not
 	 */
 	public void verify(JdbcOperations jdbc) {
@@ -184,7 +198,9 @@ public final class JobLock implements AutoCloseable {
 		}
 	}
 
-	/** Releases the lock. Never throws: a lock whose session ended is released already. */
+	/**
+	 * Releases the lock. Never throws: a lock whose session ended is released already.
+	 */
 	@Override
 	public synchronized void close() {
 		this.pinger.shutdownNow();

@@ -9,9 +9,10 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * The jobs' metrics, recorded once per run (not per item): counters {@code crmsync.<name>} tagged with the job
- * (and more), and the run's duration as the timer {@code crmsync.job.duration} tagged with job and status. They
- * leave the process only where an exporter is configured (README, "Metrics").
+ * The jobs' metrics, recorded once per run (not per item): counters
+ * {@code crmsync.<name>} tagged with the job (and more), and the run's duration as the
+ * timer {@code crmsync.job.duration} tagged with job and status. They leave the process
+ * only where an exporter is configured (README, "Metrics").
  */
 @Component
 public class JobMetrics {
@@ -22,7 +23,10 @@ public class JobMetrics {
 		this.registry = registry;
 	}
 
-	/** Adds {@code amount} to counter {@code crmsync.<name>}; {@code tags} are name/value pairs. */
+	/**
+	 * Adds {@code amount} to counter {@code crmsync.<name>}; {@code tags} are name/value
+	 * pairs.
+	 */
 	public void count(String job, String name, long amount, String... tags) {
 		Counter.builder("crmsync." + name).tag("job", job).tags(tags).register(this.registry).increment(amount);
 	}

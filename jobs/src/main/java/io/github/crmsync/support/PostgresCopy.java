@@ -18,8 +18,9 @@ import org.postgresql.copy.PGCopyOutputStream;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * Streams rows into a table with PostgreSQL's {@code COPY … FROM STDIN (FORMAT csv)}: the fastest way to load many
- * rows, in constant memory. It joins the caller's transaction, so a load that fails half-way leaves nothing behind.
+ * Streams rows into a table with PostgreSQL's {@code COPY … FROM STDIN (FORMAT csv)}: the
+ * fastest way to load many rows, in constant memory. It joins the caller's transaction,
+ * so a load that fails half-way leaves nothing behind.
  */
 public final class PostgresCopy {
 
@@ -29,7 +30,8 @@ public final class PostgresCopy {
 	}
 
 	/**
-	 * Copies the rows that {@code rows} prints into {@code table (columns)}; returns the number of rows copied.
+	 * Copies the rows that {@code rows} prints into {@code table (columns)}; returns the
+	 * number of rows copied.
 	 */
 	public static long copyIn(DataSource dataSource, String table, String columns, RowSource rows) {
 		Connection connection = DataSourceUtils.getConnection(dataSource);
@@ -56,7 +58,9 @@ public final class PostgresCopy {
 		}
 	}
 
-	/** Prints rows, one {@link CSVPrinter#printRecord} each, and says how many it printed. */
+	/**
+	 * Prints rows, one {@link CSVPrinter#printRecord} each, and says how many it printed.
+	 */
 	@FunctionalInterface
 	public interface RowSource {
 

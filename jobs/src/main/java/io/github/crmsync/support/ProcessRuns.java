@@ -19,13 +19,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The job executions this process runs, each under the {@link JobLock} its launch took: a listener of every job.
+ * The job executions this process runs, each under the {@link JobLock} its launch took: a
+ * listener of every job.
  * <ul>
- * <li>Where an execution runs is a fact of that execution (a restart runs in another process than the attempt it
- * resumes): its host and pid go to {@code job_execution_process} when it starts, for the history and for the
- * message that names a process that is gone.</li>
+ * <li>Where an execution runs is a fact of that execution (a restart runs in another
+ * process than the attempt it resumes): its host and pid go to
+ * {@code job_execution_process} when it starts, for the history and for the message that
+ * names a process that is gone.</li>
  * <li>SIGTERM asks exactly these executions to stop.</li>
- * <li>A chunk {@link #verifyLock verifies} its execution's lock in its own transaction.</li>
+ * <li>A chunk {@link #verifyLock verifies} its execution's lock in its own
+ * transaction.</li>
  * </ul>
  */
 @Component
@@ -35,7 +38,10 @@ public class ProcessRuns implements JobExecutionListener {
 
 	private static final int RECOVER_ATTEMPTS = 10;
 
-	/** How long a run that lost its lock while its process lives is given to end by itself. */
+	/**
+	 * How long a run that lost its lock while its process lives is given to end by
+	 * itself.
+	 */
 	static final Duration GRACE = Duration.ofSeconds(10);
 
 	private final JdbcTemplate jdbc;
@@ -46,7 +52,10 @@ public class ProcessRuns implements JobExecutionListener {
 
 	private final Map<Long, Run> running = new ConcurrentHashMap<>();
 
-	/** The launch in progress on this thread: the lock it holds and the execution it started. */
+	/**
+	 * The launch in progress on this thread: the lock it holds and the execution it
+	 * started.
+	 */
 	private final ThreadLocal<Launch> launching = new ThreadLocal<>();
 
 	ProcessRuns(JdbcTemplate jdbc, JobRepository jobRepository, ObjectProvider<JobOperator> jobOperator) {
@@ -56,10 +65,11 @@ public class ProcessRuns implements JobExecutionListener {
 	}
 
 	/**
-	 * Starts a job on this thread ({@code start} calls the job operator), holding {@code lock} for the executions it
-	 * creates. Returns the execution as the job repository holds it once it ended; the outcome of a run that did
-	 * run survives a failure to record its end (e.g. a run that lost its lock, whose execution another process
-	 * marked FAILED meanwhile): then the execution as last stored is returned.
+	 * Starts a job on this thread ({@code start} calls the job operator), holding
+	 * {@code lock} for the executions it creates. Returns the execution as the job
+	 * repository holds it once it ended; the outcome of a run that did run survives a
+	 * failure to record its end (e.g. a run that lost its lock, whose execution another
+	 * process marked FAILED meanwhile): then the execution as last stored is returned.
 	 */
 	public JobExecution launch(JobLock lock, JobStart start) throws Exception {
 		Launch launch = new Launch(lock);
@@ -109,7 +119,8 @@ public class ProcessRuns implements JobExecutionListener {
 	}
 
 	/**
-	 * Checks, in the caller's (a chunk's) transaction, that execution {@code jobExecutionId} still holds its lock.
+	 * Checks, in the caller's (a chunk's) transaction, that execution
+	 * {@code jobExecutionId} still holds its lock.
 	 * @throws JobLock.LockLostException if it does not
 	 */
 	public void verifyLock(long jobExecutionId) {
@@ -122,11 +133,12 @@ public class ProcessRuns implements JobExecutionListener {
 	}
 
 	/**
-	 * Marks {@code execution}, left running by a run that no longer holds its job's lock (the caller holds it now),
-	 * FAILED so that it can be restarted. Its process is dead (killed), or alive but cut off from its lock session:
-	 * then it ends the run by itself within moments, since its next chunk cannot commit, and that is awaited (up to
-	 * {@link #GRACE}) rather than two processes updating one execution. A process known dead (this one, or another
-	 * on this host) is not waited for.
+	 * Marks {@code execution}, left running by a run that no longer holds its job's lock
+	 * (the caller holds it now), FAILED so that it can be restarted. Its process is dead
+	 * (killed), or alive but cut off from its lock session: then it ends the run by
+	 * itself within moments, since its next chunk cannot commit, and that is awaited (up
+	 * to {@link #GRACE}) rather than two processes updating one execution. A process
+	 * known dead (this one, or another on this host) is not waited for.
 	 */
 	public void recover(JobExecution execution) throws InterruptedException {
 		JobExecution current = execution;
@@ -141,9 +153,10 @@ public class ProcessRuns implements JobExecutionListener {
 			}
 		}
 		for (int attempt = 1; current != null && current.isRunning(); attempt++) {
-			logger.warn("Execution {} of {} was left {} by a process that is gone ({}): marking it FAILED so that it "
-					+ "can be restarted", current.getId(), current.getJobInstance().getJobName(), current.getStatus(),
-					launchedBy(current));
+			logger.warn(
+					"Execution {} of {} was left {} by a process that is gone ({}): marking it FAILED so that it "
+							+ "can be restarted",
+					current.getId(), current.getJobInstance().getJobName(), current.getStatus(), launchedBy(current));
 			try {
 				this.jobOperator.getObject().recover(current);
 				return;
@@ -161,7 +174,10 @@ public class ProcessRuns implements JobExecutionListener {
 				(current != null) ? current.getStatus() : "gone");
 	}
 
-	/** Whether the process that runs {@code execution} may still live (and end it by itself). */
+	/**
+	 * Whether the process that runs {@code execution} may still live (and end it by
+	 * itself).
+	 */
 	private boolean mayBeAlive(JobExecution execution) {
 		if (this.running.containsKey(execution.getId())) {
 			return true;
@@ -170,16 +186,21 @@ public class ProcessRuns implements JobExecutionListener {
 		if (host.pid() == null || !ProcessIdentity.host().equals(host.host())) {
 			return true;
 		}
-		return host.pid() != ProcessIdentity.pid() && ProcessHandle.of(host.pid()).map(ProcessHandle::isAlive).orElse(false);
+		return host.pid() != ProcessIdentity.pid()
+				&& ProcessHandle.of(host.pid()).map(ProcessHandle::isAlive).orElse(false);
 	}
 
 	/** Where {@code execution} runs or ran: {@code pid N on HOST}. */
 	public String launchedBy(JobExecution execution) {
 		Host host = hostOf(execution);
-		return "pid " + ((host.pid() != null) ? host.pid() : "?") + " on " + ((host.host() != null) ? host.host() : "?");
+		return "pid " + ((host.pid() != null) ? host.pid() : "?") + " on "
+				+ ((host.host() != null) ? host.host() : "?");
 	}
 
-	/** The process that runs or ran {@code execution} (fields {@code null} where not known). */
+	/**
+	 * The process that runs or ran {@code execution} (fields {@code null} where not
+	 * known).
+	 */
 	public Host hostOf(JobExecution execution) {
 		return this.jdbc
 			.query("select host, pid from job_execution_process where job_execution_id = ?",
@@ -189,7 +210,10 @@ public class ProcessRuns implements JobExecutionListener {
 			.orElseGet(() -> fromParameters(execution));
 	}
 
-	/** Executions started before {@code job_execution_process} existed kept their process as job parameters. */
+	/**
+	 * Executions started before {@code job_execution_process} existed kept their process
+	 * as job parameters.
+	 */
 	private static Host fromParameters(JobExecution execution) {
 		var host = execution.getJobParameters().getParameter("host");
 		var pid = execution.getJobParameters().getParameter("pid");

@@ -7,8 +7,9 @@ import java.util.Collection;
 import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
 
 /**
- * PostgreSQL arrays as statement parameters: a whole chunk of keys or values in one parameter, so that one
- * statement serves a chunk ({@code unnest(:ids)}), whatever its size.
+ * PostgreSQL arrays as statement parameters: a whole chunk of keys or values in one
+ * parameter, so that one statement serves a chunk ({@code unnest(:ids)}), whatever its
+ * size.
  */
 public final class SqlArrays {
 

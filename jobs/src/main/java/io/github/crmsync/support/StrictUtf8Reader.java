@@ -11,10 +11,11 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes UTF-8 strictly, like an {@link java.io.InputStreamReader} with {@link CodingErrorAction#REPORT}, but hands
- * out every character before a bad byte first and reports the bad byte only when it is the next one to read. The
- * JDK's reader throws as soon as the bad byte is anywhere in the 8 KB it decodes at a time, so a parser reading it
- * would name a line up to a few hundred lines before the bad one.
+ * Decodes UTF-8 strictly, like an {@link java.io.InputStreamReader} with
+ * {@link CodingErrorAction#REPORT}, but hands out every character before a bad byte first
+ * and reports the bad byte only when it is the next one to read. The JDK's reader throws
+ * as soon as the bad byte is anywhere in the 8 KB it decodes at a time, so a parser
+ * reading it would name a line up to a few hundred lines before the bad one.
  */
 final class StrictUtf8Reader extends Reader {
 

@@ -1,5 +1,5 @@
 /**
- * Small pieces shared by every feature: the exception that turns bad input into exit code 2, and bulk loading
- * through PostgreSQL's COPY.
+ * Small pieces shared by every feature: the exception that turns bad input into exit code
+ * 2, and bulk loading through PostgreSQL's COPY.
  */
 package io.github.crmsync.support;

@@ -12,8 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sync Object Enablement: {@code enable}, {@code disable}, {@code settings [set]}, their rules (all or nothing, the
- * product catalog needs Zuora Quotes) and what a disabled parent with enabled children means for the daily retry.
+ * Sync Object Enablement: {@code enable}, {@code disable}, {@code settings [set]}, their
+ * rules (all or nothing, the product catalog needs Zuora Quotes) and what a disabled
+ * parent with enabled children means for the daily retry.
  */
 class EnablementIntegrationTests extends PostgresIntegrationTests {
 
@@ -192,8 +193,7 @@ class EnablementIntegrationTests extends PostgresIntegrationTests {
 		assertThat(objects).filteredOn((type) -> type.get("name").equals("InvoiceItem"))
 			.singleElement()
 			.satisfies((type) -> assertThat(type).containsEntry("enabled", true));
-		assertThat(cli("objects").out().lines().filter((line) -> line.startsWith("Invoice ")))
-			.singleElement()
+		assertThat(cli("objects").out().lines().filter((line) -> line.startsWith("Invoice "))).singleElement()
 			.asString()
 			.endsWith("no");
 	}

@@ -36,17 +36,17 @@ class MigrationsIntegrationTests {
 		assertThat(tables).containsExactly("batch_job_execution", "batch_job_execution_context",
 				"batch_job_execution_params", "batch_job_instance", "batch_step_execution",
 				"batch_step_execution_context", "connector_setting", "crm_sandbox_record", "failure_selection",
-				"job_execution_process", "job_lock_fence",
-				"source_record", "sync_failure", "sync_failure_archive", "sync_object_type");
+				"job_execution_process", "job_lock_fence", "source_record", "sync_failure", "sync_failure_archive",
+				"sync_object_type");
 		assertThat(jdbc.sql("select count(*) from sync_object_type").query(Long.class).single()).isEqualTo(23);
 		assertThat(jdbc.sql("select name from sync_object_type where enabled order by sync_order")
 			.query(String.class)
-			.list()).hasSize(19).doesNotContain("Product", "ProductRatePlan", "ProductRatePlanCharge",
-					"ProductRatePlanChargeTier");
+			.list()).hasSize(19)
+			.doesNotContain("Product", "ProductRatePlan", "ProductRatePlanCharge", "ProductRatePlanChargeTier");
 		assertThat(jdbc.sql("select zuora_quotes_installed from connector_setting").query(Boolean.class).single())
 			.isFalse();
-		Map<String, Object> invoicePayment = jdbc
-			.sql("select parent, part_of_parent, salesforce_object, external_id_field from sync_object_type where name = 'InvoicePayment'")
+		Map<String, Object> invoicePayment = jdbc.sql(
+				"select parent, part_of_parent, salesforce_object, external_id_field from sync_object_type where name = 'InvoicePayment'")
 			.query()
 			.singleRow();
 		assertThat(invoicePayment).containsEntry("parent", "Invoice")

@@ -23,11 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Hostile and absurd input to every command that takes some: SQL-injection text, numbers and durations out of any
- * sensible range, unicode, NUL characters, huge lines. Each is refused with a message and exit 2, or (a search term,
- * say) accepted as the plain text it is; either way no stack trace is printed and the failure list, the selections,
- * the archive, the sandbox CRM and the job repository are as they were. The imports' malformed files (unbalanced
- * quotes, wrong encoding, NUL bytes, malformed JSON) are covered by their own tests; the sizes are here.
+ * Hostile and absurd input to every command that takes some: SQL-injection text, numbers
+ * and durations out of any sensible range, unicode, NUL characters, huge lines. Each is
+ * refused with a message and exit 2, or (a search term, say) accepted as the plain text
+ * it is; either way no stack trace is printed and the failure list, the selections, the
+ * archive, the sandbox CRM and the job repository are as they were. The imports'
+ * malformed files (unbalanced quotes, wrong encoding, NUL bytes, malformed JSON) are
+ * covered by their own tests; the sizes are here.
  */
 @Tag("faults")
 class BadInputIntegrationTests extends PostgresIntegrationTests {
@@ -120,7 +122,8 @@ class BadInputIntegrationTests extends PostgresIntegrationTests {
 				arguments((Object) new String[] { "failures", "--search", "日本語 🙂", "--format", "csv" }),
 				arguments((Object) new String[] { "failures", "--search", "_", "--format", "csv" }),
 				arguments((Object) new String[] { "failures", "--search", "\\", "--format", "csv" }),
-				// "at most N" and "older than D" are bounds: a huge one means "all" or "none", harmlessly
+				// "at most N" and "older than D" are bounds: a huge one means "all" or
+				// "none", harmlessly
 				arguments((Object) new String[] { "failures", "--object-type", "Payment", "--limit", "99999999999999",
 						"--format", "csv" }),
 				arguments((Object) new String[] { "history", "prune", "--older-than", "P99999999D" }));
@@ -153,7 +156,8 @@ class BadInputIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void importsATenMegabyteErrorMessageWhole() throws IOException {
-		// given: the schema's text is unbounded and the import streams, so a huge message is kept as it is
+		// given: the schema's text is unbounded and the import streams, so a huge message
+		// is kept as it is
 		String message = "é".repeat(5 * 1024 * 1024);
 		Path file = write("zuora_id,object_type,error_code,error_message,sync_date\nINV-9,Invoice,DACO-99,\"" + message
 				+ "\",2026-11-20T11:30:00Z\n");

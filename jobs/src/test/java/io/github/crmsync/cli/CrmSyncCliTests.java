@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The command line without a database: help, usage errors and checks that come before the application starts.
- * {@link Services} here records every request and fails it, so that a test proves nothing was started.
+ * The command line without a database: help, usage errors and checks that come before the
+ * application starts. {@link Services} here records every request and fails it, so that a
+ * test proves nothing was started.
  */
 class CrmSyncCliTests {
 
@@ -60,8 +61,8 @@ class CrmSyncCliTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "daily-retry", "retry", "purge", "import-records", "import-failures", "failures", "summary",
-			"objects" })
+	@ValueSource(strings = { "daily-retry", "retry", "purge", "import-records", "import-failures", "failures",
+			"summary", "objects" })
 	void everyCommandPrintsItsHelpToStdout(String command) {
 		// when
 		CliResult result = run(command, "--help");
@@ -132,7 +133,8 @@ class CrmSyncCliTests {
 
 		// then
 		assertThat(result.exitCode()).isEqualTo(2);
-		assertThat(result.err()).contains("Missing required option: '--file=").contains("Usage: crm-sync-jobs " + command);
+		assertThat(result.err()).contains("Missing required option: '--file=")
+			.contains("Usage: crm-sync-jobs " + command);
 		assertThat(result.out()).isEmpty();
 		assertThat(this.requested).isEmpty();
 	}
@@ -167,7 +169,8 @@ class CrmSyncCliTests {
 
 	@Test
 	void anArgumentStartingWithAnAtSignIsNotReadAsAFileOfArguments() throws Exception {
-		// given: picocli's argument files would turn "@file" into the arguments the file holds
+		// given: picocli's argument files would turn "@file" into the arguments the file
+		// holds
 		Path file = Files.writeString(this.directory.resolve("arguments"), "--help\n");
 
 		// when
@@ -182,7 +185,8 @@ class CrmSyncCliTests {
 
 	static Stream<Arguments> numbersInOtherDigits() {
 		return Stream.of(
-				// Arabic-Indic, fullwidth and Devanagari digits: Long.valueOf reads each as 12
+				// Arabic-Indic, fullwidth and Devanagari digits: Long.valueOf reads each
+				// as 12
 				arguments((Object) new String[] { "stop", "\u0661\u0662" }),
 				arguments((Object) new String[] { "execution", "\uFF11\uFF12" }),
 				arguments((Object) new String[] { "restart", "\u0967\u0968" }),

@@ -12,8 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code failures show <zuoraId>}: every field, the whole message, the source record and a summary of the records
- * that cascade from it, as JSON and as a table; a record that is gone; an ID that is not listed.
+ * {@code failures show <zuoraId>}: every field, the whole message, the source record and
+ * a summary of the records that cascade from it, as JSON and as a table; a record that is
+ * gone; an ID that is not listed.
  */
 class FailureShowCommandIntegrationTests extends PostgresIntegrationTests {
 
@@ -51,8 +52,8 @@ class FailureShowCommandIntegrationTests extends PostgresIntegrationTests {
 		assertThat(source).containsEntry("parentId", "A1")
 			.containsEntry("accountId", "A1")
 			.containsEntry("crmId", null);
-		assertThat(map(source.get("fields"))).isEqualTo(Map.of("Name", "Invoice 1", "Zuora__Amount__c", 10.5,
-				"Lines", List.of("a", "b")));
+		assertThat(map(source.get("fields")))
+			.isEqualTo(Map.of("Name", "Invoice 1", "Zuora__Amount__c", 10.5, "Lines", List.of("a", "b")));
 		assertThat(map(failure.get("cascadedRecords"))).isEqualTo(Map.of("InvoiceItem",
 				Map.of("records", 3, "failing", 2), "TaxationItem", Map.of("records", 1, "failing", 0)));
 	}
@@ -129,8 +130,9 @@ class FailureShowCommandIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	/**
-	 * Invoice INV-1 (failing, attempt 3) with three items (two of them failing), a taxation item and a failing
-	 * invoice payment of a disabled type (not counted: nothing cascades to a disabled type); INV-2 has an item too.
+	 * Invoice INV-1 (failing, attempt 3) with three items (two of them failing), a
+	 * taxation item and a failing invoice payment of a disabled type (not counted:
+	 * nothing cascades to a disabled type); INV-2 has an item too.
 	 */
 	private long invoiceWithChildren() {
 		record("Account", "A1", null, "A1", "001A1", "{}");

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code failures}: order, filters, limit and the three formats, and the options it refuses.
+ * {@code failures}: order, filters, limit and the three formats, and the options it
+ * refuses.
  */
 class FailuresCommandIntegrationTests extends PostgresIntegrationTests {
 
@@ -84,7 +85,8 @@ class FailuresCommandIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(json(result)).extracting((failure) -> failure.get("zuoraId")).containsExactly("I-19", "I-18", "I-17");
+		assertThat(json(result)).extracting((failure) -> failure.get("zuoraId"))
+			.containsExactly("I-19", "I-18", "I-17");
 	}
 
 	@Test
@@ -149,7 +151,8 @@ class FailuresCommandIntegrationTests extends PostgresIntegrationTests {
 			.containsEntry("sync_date", "2026-11-20T11:30:00Z")
 			.containsEntry("first_failed_at", "2026-11-20T11:30:00Z")
 			.containsEntry("attempts", "1");
-		assertThat(rows.get(1).toMap()).containsEntry("zuora_id", "A-1").containsEntry("error_message", "Missing CRM ID");
+		assertThat(rows.get(1).toMap()).containsEntry("zuora_id", "A-1")
+			.containsEntry("error_message", "Missing CRM ID");
 	}
 
 	@Test
@@ -163,9 +166,9 @@ class FailuresCommandIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(json(result)).containsExactly(Map.of("id", 1, "zuoraId", "I-1", "objectType", "Invoice",
-				"errorCode", "DACO-01", "errorMessage", LONG_MESSAGE, "syncDate", "2026-11-20T11:30:00Z",
-				"firstFailedAt", "2026-11-01T00:00:00Z", "attempts", 4));
+		assertThat(json(result)).containsExactly(Map.of("id", 1, "zuoraId", "I-1", "objectType", "Invoice", "errorCode",
+				"DACO-01", "errorMessage", LONG_MESSAGE, "syncDate", "2026-11-20T11:30:00Z", "firstFailedAt",
+				"2026-11-01T00:00:00Z", "attempts", 4));
 	}
 
 	@Test
@@ -178,8 +181,8 @@ class FailuresCommandIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(List.of(json.exitCode(), csv.exitCode(), table.exitCode())).containsOnly(0);
 		assertThat(json(json)).isEmpty();
-		assertThat(csv.out()).isEqualTo(
-				"id,zuora_id,object_type,error_code,error_message,sync_date,first_failed_at,attempts\r\n");
+		assertThat(csv.out())
+			.isEqualTo("id,zuora_id,object_type,error_code,error_message,sync_date,first_failed_at,attempts\r\n");
 		assertThat(table.out().lines()).last().isEqualTo("(0 failures)");
 	}
 

@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code failures --search}, {@code --since} and {@code --until}, alone and with the other filters, and the CSV of
- * multi-line messages, parsed back and imported again.
+ * {@code failures --search}, {@code --since} and {@code --until}, alone and with the
+ * other filters, and the CSV of multi-line messages, parsed back and imported again.
  */
 class FailuresSearchIntegrationTests extends PostgresIntegrationTests {
 
@@ -67,7 +67,8 @@ class FailuresSearchIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void searchTakesATermStartingWithAnAtSignLiterallyNotAsAFile(@TempDir Path directory) throws IOException {
-		// given: picocli would read "@gmail.com" as the arguments in a file gmail.com, if there is one
+		// given: picocli would read "@gmail.com" as the arguments in a file gmail.com, if
+		// there is one
 		Path file = Files.writeString(directory.resolve("gmail.com"), "boom");
 		String term = "@" + file;
 		insertFailure("AT", "550 no mailbox for user" + term, "2026-11-20T00:00:00Z");
@@ -134,8 +135,7 @@ class FailuresSearchIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(List.of(reversed, empty, badSince, localUntil, emptySearch)).extracting(CliResult::exitCode)
 			.containsOnly(2);
-		assertThat(reversed.err())
-			.contains("--since 2026-11-13T00:00:00Z must be before --until 2026-11-11T00:00:00Z");
+		assertThat(reversed.err()).contains("--since 2026-11-13T00:00:00Z must be before --until 2026-11-11T00:00:00Z");
 		assertThat(empty.err()).contains("--since 2026-11-13T00:00:00Z must be before --until 2026-11-13T00:00:00Z");
 		assertThat(badSince.err()).contains("--since 'last week' is not an ISO-8601 instant");
 		assertThat(localUntil.err()).contains("--until '2026-11-13T00:00:00' has no time zone offset");
@@ -199,13 +199,8 @@ class FailuresSearchIntegrationTests extends PostgresIntegrationTests {
 
 	private static List<String> zuoraIds(CliResult result) {
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		return JsonMapper.builder()
-			.build()
-			.readValue(result.out(), new TypeReference<List<Map<String, Object>>>() {
-			})
-			.stream()
-			.map((failure) -> (String) failure.get("zuoraId"))
-			.toList();
+		return JsonMapper.builder().build().readValue(result.out(), new TypeReference<List<Map<String, Object>>>() {
+		}).stream().map((failure) -> (String) failure.get("zuoraId")).toList();
 	}
 
 }

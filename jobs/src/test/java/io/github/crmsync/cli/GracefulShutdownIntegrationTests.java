@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGTERM (what Kubernetes sends a pod) to a real child JVM running the daily retry: the run stops after its current
- * chunk, ends STOPPED with exit code 1, and the next launch of the slot resumes it at its own chunk size, every row
- * handled once.
+ * SIGTERM (what Kubernetes sends a pod) to a real child JVM running the daily retry: the
+ * run stops after its current chunk, ends STOPPED with exit code 1, and the next launch
+ * of the slot resumes it at its own chunk size, every row handled once.
  */
 @Tag("faults")
 class GracefulShutdownIntegrationTests extends PostgresIntegrationTests {
@@ -49,16 +49,17 @@ class GracefulShutdownIntegrationTests extends PostgresIntegrationTests {
 		assertThat(left).isBetween(1L, 59L).matches((count) -> count % 5 == 0, "whole chunks only");
 		assertThat(jvm.out()).contains("STOPPED");
 
-		// when: the next launch of the slot, as the CronJob makes it (the default chunk size, not the stopped run's)
+		// when: the next launch of the slot, as the CronJob makes it (the default chunk
+		// size, not the stopped run's)
 		CliResult resumed = cli("daily-retry", "--now", "2026-11-20T12:00:00Z");
 
 		// then
 		assertThat(resumed.exitCode()).as(resumed.err()).isZero();
 		assertThat(this.jdbc.sql("select count(*) from sync_failure").query(Long.class).single()).isZero();
-		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list())
-			.hasSize(60)
+		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list()).hasSize(60)
 			.containsOnly(1);
 	}
+
 	@Test
 	void sigtermDuringARestartStopsItGracefullyAndTheHistoryNamesTheProcessOfEachAttempt(@TempDir Path logs)
 			throws Exception {
@@ -82,7 +83,8 @@ class GracefulShutdownIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(ended).isTrue();
 		assertThat(restart.process().exitValue()).as(restart.err()).isEqualTo(1);
-		assertThat(restart.out()).contains("restarted as execution " + (failed + 1) + " STOPPED").contains("status               STOPPED");
+		assertThat(restart.out()).contains("restarted as execution " + (failed + 1) + " STOPPED")
+			.contains("status               STOPPED");
 		assertThat(this.jdbc.sql("select status from batch_job_execution order by job_execution_id")
 			.query(String.class)
 			.list()).containsExactly("FAILED", "STOPPED");
@@ -101,7 +103,8 @@ class GracefulShutdownIntegrationTests extends PostgresIntegrationTests {
 	private void awaitCommittedChunkOf(ChildJvm jvm, long execution) throws Exception {
 		Instant deadline = Instant.now().plusSeconds(60);
 		while (Instant.now().isBefore(deadline) && jvm.process().isAlive()) {
-			if (this.jdbc.sql("select coalesce(max(commit_count), 0) from batch_step_execution where job_execution_id = ?")
+			if (this.jdbc
+				.sql("select coalesce(max(commit_count), 0) from batch_step_execution where job_execution_id = ?")
 				.param(execution)
 				.query(Long.class)
 				.single() >= 1) {

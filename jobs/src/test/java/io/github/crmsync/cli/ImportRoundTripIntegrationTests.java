@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The issue's "done when": {@code import-records} and {@code import-failures}, then {@code failures --format json},
- * gives back every field exactly.
+ * The issue's "done when": {@code import-records} and {@code import-failures}, then
+ * {@code failures --format json}, gives back every field exactly.
  */
 class ImportRoundTripIntegrationTests extends PostgresIntegrationTests {
 
@@ -28,11 +28,13 @@ class ImportRoundTripIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void failuresImportedAfterTheirRecordsListAsJsonWithEveryFieldExactly() throws IOException {
 		// given
-		Path records = Files.writeString(this.directory.resolve("records.jsonl"), """
-				{"objectType":"Account","zuoraId":"A-1","parentId":null,"accountId":"A-1","crmId":"001A","fields":{"Name":"Acme"}}
-				{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","crmId":null,"fields":{"Amount":10}}
-				{"objectType":"InvoiceItem","zuoraId":"INV-1-II1","parentId":"INV-1","accountId":"A-1","fields":{}}
-				""", StandardCharsets.UTF_8);
+		Path records = Files.writeString(this.directory.resolve("records.jsonl"),
+				"""
+						{"objectType":"Account","zuoraId":"A-1","parentId":null,"accountId":"A-1","crmId":"001A","fields":{"Name":"Acme"}}
+						{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","crmId":null,"fields":{"Amount":10}}
+						{"objectType":"InvoiceItem","zuoraId":"INV-1-II1","parentId":"INV-1","accountId":"A-1","fields":{}}
+						""",
+				StandardCharsets.UTF_8);
 		String multiLine = "FIELD_CUSTOM_VALIDATION_EXCEPTION: Amount, \"net\", must not be negative\n"
 				+ "  at line 2\r\nGrüße ✓ 😀 — 請求書";
 		Path failures = Files.writeString(this.directory.resolve("failures.csv"),
@@ -67,19 +69,22 @@ class ImportRoundTripIntegrationTests extends PostgresIntegrationTests {
 					Map.of("zuoraId", "INV-1", "objectType", "Invoice", "errorCode", "DACO-01", "errorMessage",
 							multiLine, "syncDate", "2026-11-19T09:00:00.123456Z", "firstFailedAt",
 							"2026-11-19T08:00:00.000001Z", "attempts", 1),
-					Map.of("zuoraId", "INV-1-II1", "objectType", "InvoiceItem", "errorCode", "DACO-99",
-							"errorMessage", "a, b; \"c\"", "syncDate", "2026-11-18T00:00:00Z", "firstFailedAt",
-							"2026-11-18T00:00:00Z", "attempts", 12));
+					Map.of("zuoraId", "INV-1-II1", "objectType", "InvoiceItem", "errorCode", "DACO-99", "errorMessage",
+							"a, b; \"c\"", "syncDate", "2026-11-18T00:00:00Z", "firstFailedAt", "2026-11-18T00:00:00Z",
+							"attempts", 12));
 		assertThat(json).allSatisfy((failure) -> assertThat(failure.get("id")).isInstanceOf(Number.class));
 	}
 
 	@Test
 	void numbersOfAnImportedRecordReachTheCrmDigitForDigit() throws IOException {
-		// given: numbers a binary double cannot hold (more than 17 significant digits) or writes differently (10.10)
-		Path records = Files.writeString(this.directory.resolve("records.jsonl"), """
-				{"objectType":"Account","zuoraId":"A-1","accountId":"A-1","crmId":"001A","fields":{}}
-				{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","fields":{"Amount":12345678901234567.89,"Rate":0.1000000000000000055511151231257827,"Total":10.10,"Lines":[1.50]}}
-				""", StandardCharsets.UTF_8);
+		// given: numbers a binary double cannot hold (more than 17 significant digits) or
+		// writes differently (10.10)
+		Path records = Files.writeString(this.directory.resolve("records.jsonl"),
+				"""
+						{"objectType":"Account","zuoraId":"A-1","accountId":"A-1","crmId":"001A","fields":{}}
+						{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","fields":{"Amount":12345678901234567.89,"Rate":0.1000000000000000055511151231257827,"Total":10.10,"Lines":[1.50]}}
+						""",
+				StandardCharsets.UTF_8);
 		Path failures = Files.writeString(this.directory.resolve("failures.csv"),
 				"zuora_id,object_type,error_code,error_message,sync_date\n"
 						+ "INV-1,Invoice,DACO-99,timed out,2026-11-19T10:00:00Z\n",

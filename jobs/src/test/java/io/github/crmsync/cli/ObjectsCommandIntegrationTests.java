@@ -44,7 +44,8 @@ class ObjectsCommandIntegrationTests extends PostgresIntegrationTests {
 			.containsEntry("cascadesFromParent", true)
 			.containsEntry("salesforceObject", "Zuora__PaymentInvoice__c")
 			.containsEntry("externalIdField", "Zuora__EXT_ID__c");
-		assertThat(byName(types, "Contact")).containsEntry("parent", "Account").containsEntry("cascadesFromParent", false);
+		assertThat(byName(types, "Contact")).containsEntry("parent", "Account")
+			.containsEntry("cascadesFromParent", false);
 		assertThat(types).filteredOn((type) -> Boolean.TRUE.equals(type.get("cascadesFromParent")))
 			.extracting((type) -> type.get("name"))
 			.containsExactly("RatePlan", "RatePlanCharge", "RatePlanChargeTier", "InvoiceItem", "TaxationItem",
@@ -67,8 +68,8 @@ class ObjectsCommandIntegrationTests extends PostgresIntegrationTests {
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		List<List<String>> lines = result.out().lines().map((line) -> List.of(line.split(" {2,}"))).toList();
 		assertThat(lines).hasSize(24);
-		assertThat(lines.get(0)).containsExactly("NAME", "PARENT", "CASCADES", "SALESFORCE OBJECT",
-				"EXTERNAL ID FIELD", "PRODUCT CATALOG", "ENABLED");
+		assertThat(lines.get(0)).containsExactly("NAME", "PARENT", "CASCADES", "SALESFORCE OBJECT", "EXTERNAL ID FIELD",
+				"PRODUCT CATALOG", "ENABLED");
 		assertThat(lines.get(1)).containsExactly("Account", "-", "no", "Zuora__CustomerAccount__c",
 				"Zuora__External_Id__c", "no", "yes");
 		assertThat(lines).contains(List.of("InvoiceItem", "Invoice", "yes", "Zuora__InvoiceItem__c",

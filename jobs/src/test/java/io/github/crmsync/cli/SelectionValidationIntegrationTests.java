@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What {@code retry} and {@code purge} refuse before anything runs: every case exits 2 with a message that names the
- * problem, and leaves the failure list, the stored selections, the archive, the sandbox CRM and the job repository
- * as they were.
+ * What {@code retry} and {@code purge} refuse before anything runs: every case exits 2
+ * with a message that names the problem, and leaves the failure list, the stored
+ * selections, the archive, the sandbox CRM and the job repository as they were.
  */
 class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 
@@ -39,7 +39,8 @@ class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 		failure("Invoice", "INV-3", "DACO-01", "x", RECENT, RECENT);
 		failure("Payment", "P-1", "DACO-02", "x", RECENT, RECENT);
 		failure("Product", "PR-1", "DACO-01", "x", RECENT, RECENT);
-		// something in the archive, a stored selection and a job execution, so that changes to them would show
+		// something in the archive, a stored selection and a job execution, so that
+		// changes to them would show
 		assertThat(cli("purge", "--ids", "INV-3").exitCode()).isZero();
 		this.before = snapshot();
 	}
@@ -125,7 +126,8 @@ class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void takesAnIdStartingWithAnAtSignLiterallyNotAsAFile() throws Exception {
-		// given: a file that lists an ID that is listed, which picocli would read for "@file"
+		// given: a file that lists an ID that is listed, which picocli would read for
+		// "@file"
 		Path file = Files.writeString(this.directory.resolve("ids"), "INV-1\n");
 
 		// when

@@ -38,9 +38,9 @@ class SummaryCommandIntegrationTests extends PostgresIntegrationTests {
 		assertThat(result.exitCode()).isZero();
 		Map<String, Object> json = JsonMapper.builder().build().readValue(result.out(), Map.class);
 		assertThat(json).containsEntry("total", 4);
-		assertThat(json.get("byObjectType")).isEqualTo(Map.of("Account",
-				Map.of("DACO-01", 0, "DACO-02", 1, "DACO-99", 0), "Invoice",
-				Map.of("DACO-01", 2, "DACO-02", 0, "DACO-99", 1)));
+		assertThat(json.get("byObjectType"))
+			.isEqualTo(Map.of("Account", Map.of("DACO-01", 0, "DACO-02", 1, "DACO-99", 0), "Invoice",
+					Map.of("DACO-01", 2, "DACO-02", 0, "DACO-99", 1)));
 	}
 
 	private void insertFailure(String zuoraId, String objectType, String errorCode) {

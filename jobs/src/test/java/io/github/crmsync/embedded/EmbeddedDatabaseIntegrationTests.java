@@ -24,10 +24,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The embedded default: without {@code spring.datasource.url} the application starts an embedded PostgreSQL in its
- * data directory, seeds it with the demo data set when it creates it, and finds it again on the next start. The
- * application starts once for the class (creating and seeding the database) and once more in the restart test;
- * both see the same data, so the seed tests hold whichever runs first.
+ * The embedded default: without {@code spring.datasource.url} the application starts an
+ * embedded PostgreSQL in its data directory, seeds it with the demo data set when it
+ * creates it, and finds it again on the next start. The application starts once for the
+ * class (creating and seeding the database) and once more in the restart test; both see
+ * the same data, so the seed tests hold whichever runs first.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EmbeddedDatabaseIntegrationTests {
@@ -87,8 +88,8 @@ class EmbeddedDatabaseIntegrationTests {
 	@Test
 	void spreadsTheFailuresOverTheLastFourteenDays() {
 		// when
-		List<Integer> ageInDays = jdbc()
-			.sql("select distinct floor(extract(epoch from now() - sync_date) / 86400)::int from sync_failure order by 1")
+		List<Integer> ageInDays = jdbc().sql(
+				"select distinct floor(extract(epoch from now() - sync_date) / 86400)::int from sync_failure order by 1")
 			.query(Integer.class)
 			.list();
 		long firstAfterLast = count("select count(*) from sync_failure where first_failed_at > sync_date");
@@ -152,7 +153,8 @@ class EmbeddedDatabaseIntegrationTests {
 			.doesNotContain(SEEDED);
 		assertThat(snapshot()).isEqualTo(seeded);
 		try (Stream<Path> files = Files.list(dataDirectory)) {
-			assertThat(files.map((file) -> file.getFileName().toString())).noneMatch((name) -> name.startsWith("demo-"));
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.noneMatch((name) -> name.startsWith("demo-"));
 		}
 	}
 
@@ -161,7 +163,10 @@ class EmbeddedDatabaseIntegrationTests {
 				"--crm-sync.embedded.data-directory=" + dataDirectory);
 	}
 
-	/** Counts and checksums that a second seed would change (it would move sync dates and updated_at). */
+	/**
+	 * Counts and checksums that a second seed would change (it would move sync dates and
+	 * updated_at).
+	 */
 	private static Map<String, Object> snapshot() {
 		return jdbc().sql("""
 				select (select count(*) from sync_failure) as failures,

@@ -20,9 +20,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGTERM (a pod ended) and SIGINT (Ctrl-C at a terminal) to a daily retry on the embedded default, the quick start's
- * setup, in a real child JVM: as with a server, the running chunk finishes, the execution ends STOPPED, the process
- * exits 1 printing its report, and the embedded PostgreSQL stops after the job, not under it.
+ * SIGTERM (a pod ended) and SIGINT (Ctrl-C at a terminal) to a daily retry on the
+ * embedded default, the quick start's setup, in a real child JVM: as with a server, the
+ * running chunk finishes, the execution ends STOPPED, the process exits 1 printing its
+ * report, and the embedded PostgreSQL stops after the job, not under it.
  */
 @Tag("faults")
 class EmbeddedShutdownIntegrationTests {
@@ -30,14 +31,16 @@ class EmbeddedShutdownIntegrationTests {
 	@Test
 	void sigtermThenCtrlCStopEachRunAfterItsChunkAndTheEmbeddedDatabaseAfterTheRun(@TempDir Path data,
 			@TempDir Path logs) throws Exception {
-		// given: the demo tenant's failures of the last 7 days, re-synced in chunks of 50 at 100 ms per CRM call
+		// given: the demo tenant's failures of the last 7 days, re-synced in chunks of 50
+		// at 100 ms per CRM call
 		int port = freePort();
 		Map<String, String> embedded = Map.of("CRM_SYNC_EMBEDDED_DATA_DIRECTORY", data.toString(),
 				"CRM_SYNC_EMBEDDED_PORT", String.valueOf(port), "CRM_SANDBOX_DELAY", "100ms");
-		JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(
-				"jdbc:postgresql://localhost:" + port + "/postgres", "postgres", ""));
+		JdbcClient jdbc = JdbcClient
+			.create(new DriverManagerDataSource("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", ""));
 
-		// when: SIGTERM (a pod ended), then Ctrl-C (SIGINT) to the run that resumes the slot
+		// when: SIGTERM (a pod ended), then Ctrl-C (SIGINT) to the run that resumes the
+		// slot
 		ChildJvm terminated = stopAfterAChunk(embedded, jdbc, logs.resolve("term"), "TERM", 1);
 		ChildJvm interrupted = stopAfterAChunk(embedded, jdbc, logs.resolve("int"), "INT", 2);
 
@@ -68,7 +71,10 @@ class EmbeddedShutdownIntegrationTests {
 		return run;
 	}
 
-	/** Waits until the {@code execution}-th execution of the database has committed a chunk. */
+	/**
+	 * Waits until the {@code execution}-th execution of the database has committed a
+	 * chunk.
+	 */
 	private static void awaitCommittedChunk(ChildJvm run, JdbcClient jdbc, int execution) throws Exception {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
 		while (Instant.now().isBefore(deadline) && run.process().isAlive()) {

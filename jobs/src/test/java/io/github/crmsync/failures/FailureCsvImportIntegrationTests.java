@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * {@code import-failures}: what a valid file writes, and that every kind of invalid row rejects the whole file.
+ * {@code import-failures}: what a valid file writes, and that every kind of invalid row
+ * rejects the whole file.
  */
 class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 
@@ -57,8 +58,7 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void keepsQuotedCommasLineBreaksQuotesAndUnicodeExactly() {
 		// given
-		String message = "DUPLICATE_VALUE: duplicate value, found\non record \"a0B5g\"\r\n"
-				+ "  Grüße ✓ 😀 — 請求書  ";
+		String message = "DUPLICATE_VALUE: duplicate value, found\non record \"a0B5g\"\r\n" + "  Grüße ✓ 😀 — 請求書  ";
 		String endOfDataMarker = "\\.";
 		String withEndOfDataMarker = "first\n" + endOfDataMarker + "\nlast";
 		Path file = csv(HEADER, "I-ü1,Invoice,DACO-01," + quoted(message) + ",2026-11-20T11:30:00Z",
@@ -84,8 +84,8 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertListed(
-				failure("I-1", "Invoice", ErrorCode.DACO_01, "boom", "2026-11-20T11:30:00Z", "2026-11-20T11:30:00Z", 1));
+		assertListed(failure("I-1", "Invoice", ErrorCode.DACO_01, "boom", "2026-11-20T11:30:00Z",
+				"2026-11-20T11:30:00Z", 1));
 	}
 
 	@Test
@@ -107,8 +107,8 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 		assertListed(
 				failure("I-1", "Invoice", ErrorCode.DACO_01, "rejected, again", "2026-11-20T10:00:00Z",
 						"2026-11-17T09:00:00Z", 2),
-				failure("I-2", "Invoice", ErrorCode.DACO_01, "rejected", "2026-11-19T10:00:00Z",
-						"2026-11-19T10:00:00Z", 1));
+				failure("I-2", "Invoice", ErrorCode.DACO_01, "rejected", "2026-11-19T10:00:00Z", "2026-11-19T10:00:00Z",
+						1));
 	}
 
 	@Test
@@ -123,8 +123,8 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertListed(failure("I-1", "Invoice", ErrorCode.DACO_99, "timed out",
-				"2026-11-19T10:00:00Z", "2026-11-10T10:00:00Z", 2));
+		assertListed(failure("I-1", "Invoice", ErrorCode.DACO_99, "timed out", "2026-11-19T10:00:00Z",
+				"2026-11-10T10:00:00Z", 2));
 	}
 
 	@Test
@@ -209,7 +209,8 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 		CliResult result = importFailures(file);
 
 		// then
-		assertRejected(result, before, "line 3: unknown object type 'Invoce'; valid types: Account, Contact, PaymentMethod",
+		assertRejected(result, before,
+				"line 3: unknown object type 'Invoce'; valid types: Account, Contact, PaymentMethod",
 				"ProductRatePlanChargeTier");
 	}
 
@@ -262,7 +263,8 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 		CliResult result = importFailures(file);
 
 		// then
-		assertRejected(result, before, "line 3: sync_date '2026-11-20T11:30:00.1234567Z' is more precise than a microsecond");
+		assertRejected(result, before,
+				"line 3: sync_date '2026-11-20T11:30:00.1234567Z' is more precise than a microsecond");
 	}
 
 	@Test
@@ -428,7 +430,8 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "1000001", "2147483647", "99999999999" })
 	void rejectsTheWholeFileWhenAttemptsIsAboveTheCeiling(String attempts) {
-		// given: more than the jobs count (and, past 2147483647, more than the column holds)
+		// given: more than the jobs count (and, past 2147483647, more than the column
+		// holds)
 		List<SyncFailure> before = listOneFailure();
 		Map<String, Object> database = snapshot();
 		Path file = csv(HEADER + ",attempts", VALID_ROW + ",1",
@@ -528,21 +531,23 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 		this.jdbc.sql("update sync_failure set attempts = 1000000 where zuora_id = 'I-2'").update();
 		this.jdbc.sql("update sync_failure set attempts = 999999 where zuora_id = 'I-3'").update();
 		Path update = csv(HEADER, "I-1,Invoice,DACO-01,rejected,2026-11-20T10:00:00Z",
-				"I-2,Invoice,DACO-01,rejected,2026-11-20T10:00:00Z", "I-3,Invoice,DACO-01,rejected,2026-11-20T10:00:00Z");
+				"I-2,Invoice,DACO-01,rejected,2026-11-20T10:00:00Z",
+				"I-3,Invoice,DACO-01,rejected,2026-11-20T10:00:00Z");
 
 		// when
 		CliResult result = importFailures(update);
 
-		// then: the count stops growing at the ceiling, and every row takes its new failure
+		// then: the count stops growing at the ceiling, and every row takes its new
+		// failure
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(result.out()).contains("0 new, 3 updated, 0 older");
 		assertListed(
-				failure("I-1", "Invoice", ErrorCode.DACO_01, "rejected", "2026-11-20T10:00:00Z",
-						"2026-11-18T10:00:00Z", Integer.MAX_VALUE),
-				failure("I-2", "Invoice", ErrorCode.DACO_01, "rejected", "2026-11-20T10:00:00Z",
-						"2026-11-18T10:00:00Z", 1_000_000),
-				failure("I-3", "Invoice", ErrorCode.DACO_01, "rejected", "2026-11-20T10:00:00Z",
-						"2026-11-18T10:00:00Z", 1_000_000));
+				failure("I-1", "Invoice", ErrorCode.DACO_01, "rejected", "2026-11-20T10:00:00Z", "2026-11-18T10:00:00Z",
+						Integer.MAX_VALUE),
+				failure("I-2", "Invoice", ErrorCode.DACO_01, "rejected", "2026-11-20T10:00:00Z", "2026-11-18T10:00:00Z",
+						1_000_000),
+				failure("I-3", "Invoice", ErrorCode.DACO_01, "rejected", "2026-11-20T10:00:00Z", "2026-11-18T10:00:00Z",
+						1_000_000));
 	}
 
 	@Test
@@ -663,7 +668,10 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 		return failures();
 	}
 
-	/** Checks that the import exited with 2 and a message holding {@code messages}, leaving the list unchanged. */
+	/**
+	 * Checks that the import exited with 2 and a message holding {@code messages},
+	 * leaving the list unchanged.
+	 */
 	private void assertRejected(CliResult result, List<SyncFailure> before, String... messages) {
 		assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
 		assertThat(result.err()).startsWith("Invalid input: ");
@@ -676,7 +684,8 @@ class FailureCsvImportIntegrationTests extends PostgresIntegrationTests {
 
 	/** Checks the whole list but the row IDs. */
 	private void assertListed(SyncFailure... expected) {
-		assertThat(failures()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("id").containsExactly(expected);
+		assertThat(failures()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("id")
+			.containsExactly(expected);
 	}
 
 	private CliResult importFailures(Path file) {

@@ -12,8 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code execution <id>}: the whole story of one execution (parameters, steps, the head of a stack trace, the
- * report) as a table and as JSON, for a retry and for a purge.
+ * {@code execution <id>}: the whole story of one execution (parameters, steps, the head
+ * of a stack trace, the report) as a table and as JSON, for a retry and for a purge.
  */
 class ExecutionCommandIntegrationTests extends PostgresIntegrationTests {
 
@@ -143,7 +143,10 @@ class ExecutionCommandIntegrationTests extends PostgresIntegrationTests {
 		assertThat(unknown.out() + malformed.out()).isEmpty();
 	}
 
-	/** A daily retry of four failures in chunks of two, the CRM down from the second chunk on; its execution ID. */
+	/**
+	 * A daily retry of four failures in chunks of two, the CRM down from the second chunk
+	 * on; its execution ID.
+	 */
 	private long failedDailyRetry() {
 		record("Account", "A1", null, "A1", "001A1", "{}");
 		for (int i = 1; i <= 4; i++) {

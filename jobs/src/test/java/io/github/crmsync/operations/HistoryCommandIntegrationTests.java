@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code history}: the job repository's executions newest first, as a table and as JSON, its filters and the options
- * it refuses.
+ * {@code history}: the job repository's executions newest first, as a table and as JSON,
+ * its filters and the options it refuses.
  */
 class HistoryCommandIntegrationTests extends PostgresIntegrationTests {
 
@@ -36,7 +36,8 @@ class HistoryCommandIntegrationTests extends PostgresIntegrationTests {
 			.containsExactly("retryJob", "dailyRetryJob", "dailyRetryJob");
 		Map<String, Object> retry = history.get(0);
 		assertThat(retry).containsOnlyKeys("id", "job", "status", "exitCode", "exitMessage", "start", "end",
-				"durationSeconds", "parameters", "read", "written", "filtered", "skipped", "requestedBy", "host", "pid");
+				"durationSeconds", "parameters", "read", "written", "filtered", "skipped", "requestedBy", "host",
+				"pid");
 		assertThat(retry).containsEntry("status", "COMPLETED")
 			.containsEntry("exitCode", "COMPLETED")
 			.containsEntry("exitMessage", "")
@@ -184,8 +185,7 @@ class HistoryCommandIntegrationTests extends PostgresIntegrationTests {
 		CliResult huge = cli("history", "--limit", "100001");
 
 		// then
-		assertThat(List.of(job, status, since, localSince, zero, huge)).extracting(CliResult::exitCode)
-			.containsOnly(2);
+		assertThat(List.of(job, status, since, localSince, zero, huge)).extracting(CliResult::exitCode).containsOnly(2);
 		assertThat(job.err()).contains("unknown job 'nightlyJob'; jobs: dailyRetryJob, retryJob, purgeJob");
 		assertThat(status.err()).contains("unknown status 'DONE'; statuses: ")
 			.contains("COMPLETED", "STARTED", "STOPPED", "FAILED", "ABANDONED");
@@ -197,8 +197,9 @@ class HistoryCommandIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	/**
-	 * A completed daily retry of three failures, a daily retry of the next slot that failed (CRM down) and an
-	 * on-demand retry requested by alice; returns their execution IDs, oldest first.
+	 * A completed daily retry of three failures, a daily retry of the next slot that
+	 * failed (CRM down) and an on-demand retry requested by alice; returns their
+	 * execution IDs, oldest first.
 	 */
 	private List<Long> threeRuns() {
 		record("Account", "A1", null, "A1", "001A1", "{}");

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code history prune --older-than}: old executions go with everything that hangs on them, recent ones stay, and a
- * running execution is never pruned, however old.
+ * {@code history prune --older-than}: old executions go with everything that hangs on
+ * them, recent ones stay, and a running execution is never pruned, however old.
  */
 class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 
-	/** Long before every slot's window: the daily retries find nothing, on-demand retries select by ID. */
+	/**
+	 * Long before every slot's window: the daily retries find nothing, on-demand retries
+	 * select by ID.
+	 */
 	static final Instant FIRST_FAILED = Instant.parse("2026-10-01T00:00:00Z");
 
 	@BeforeEach
@@ -52,11 +55,12 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 		assertThat(count("batch_step_execution_context")).isEqualTo(2);
 		assertThat(count("batch_job_execution_context")).isEqualTo(2);
 		assertThat(count("batch_job_execution_params where job_execution_id not in (select job_execution_id "
-				+ "from batch_job_execution)")).isZero();
+				+ "from batch_job_execution)"))
+			.isZero();
 		assertThat(count("batch_job_execution_params")).isPositive();
-		assertThat(this.jdbc.sql("select request_id || ' ' || zuora_id from failure_selection")
-			.query(String.class)
-			.list()).containsExactly(recentRequest + " INV-3");
+		assertThat(
+				this.jdbc.sql("select request_id || ' ' || zuora_id from failure_selection").query(String.class).list())
+			.containsExactly(recentRequest + " INV-3");
 	}
 
 	@Test
@@ -64,10 +68,16 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 		// given
 		long completed = dailyRetry("2026-11-18T12:00:00Z");
 		long running = dailyRetry("2026-11-19T12:00:00Z");
-		this.jdbc.sql("update batch_job_execution set status = 'STARTED', exit_code = 'UNKNOWN', end_time = null "
-				+ "where job_execution_id = ?").param(running).update();
-		this.jdbc.sql("update batch_step_execution set status = 'STARTED', exit_code = 'EXECUTING', end_time = null "
-				+ "where job_execution_id = ?").param(running).update();
+		this.jdbc
+			.sql("update batch_job_execution set status = 'STARTED', exit_code = 'UNKNOWN', end_time = null "
+					+ "where job_execution_id = ?")
+			.param(running)
+			.update();
+		this.jdbc
+			.sql("update batch_step_execution set status = 'STARTED', exit_code = 'EXECUTING', end_time = null "
+					+ "where job_execution_id = ?")
+			.param(running)
+			.update();
 		age(completed, running);
 
 		// when
@@ -88,7 +98,8 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void keepsTheInstanceAndIdSelectionOfARequestWhoseLaterExecutionIsRecent() {
-		// given an on-demand retry that failed long ago and was restarted recently, failing again
+		// given an on-demand retry that failed long ago and was restarted recently,
+		// failing again
 		crm().unavailableFor((call) -> true);
 		long failedLongAgo = retry("INV-1");
 		assertThat(cli("restart", String.valueOf(failedLongAgo)).exitCode()).isEqualTo(1);
@@ -117,7 +128,8 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void aPurgeWhoseHistoryWasPrunedStaysRestorableWhileItsArchivedRowsAreKept() {
-		// given a purge whose rows are in the archive (archived just now: within the retention) and whose execution
+		// given a purge whose rows are in the archive (archived just now: within the
+		// retention) and whose execution
 		// is older than the prune's cut-off
 		List<Map<String, Object>> before = this.jdbc.sql("select * from sync_failure order by id").query().listOfRows();
 		CliResult purged = cli("purge", "--ids", "INV-1,INV-2");
@@ -142,8 +154,8 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(again.exitCode()).isEqualTo(2);
-		assertThat(again.err()).contains("execution " + purge + " is not in the job history, and nothing is "
-				+ "archived under it");
+		assertThat(again.err())
+			.contains("execution " + purge + " is not in the job history, and nothing is " + "archived under it");
 		assertThat(this.jdbc.sql("select * from sync_failure order by id").query().listOfRows()).isEqualTo(before);
 	}
 
@@ -160,8 +172,8 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(results).extracting(CliResult::exitCode).containsOnly(2);
-		assertThat(results.get(0).err()).contains(
-				"--older-than '90 days' is not an ISO-8601 duration in days or hours, such as P90D");
+		assertThat(results.get(0).err())
+			.contains("--older-than '90 days' is not an ISO-8601 duration in days or hours, such as P90D");
 		assertThat(results.get(1).err()).contains("--older-than 'P90X' is not an ISO-8601 duration");
 		assertThat(results.get(2).err()).contains("--older-than must be a positive duration, not -P1D");
 		assertThat(results.get(3).err()).contains("--older-than must be a positive duration, not PT0S");
@@ -172,7 +184,8 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void refusesADurationWithANegativePart() {
-		// given: P100DT-2399H reads as 100 days but is 1 hour (100 days less 2399 hours), -P-90D is 90 days
+		// given: P100DT-2399H reads as 100 days but is 1 hour (100 days less 2399 hours),
+		// -P-90D is 90 days
 		long old = dailyRetry("2026-11-18T12:00:00Z");
 		age(old);
 		Map<String, Object> before = snapshot();
@@ -203,15 +216,20 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 	/** Makes the executions 100 days old. */
 	private void age(long... executionIds) {
 		for (long id : executionIds) {
-			this.jdbc.sql("update batch_job_execution set create_time = create_time - interval '100 days', "
-					+ "start_time = start_time - interval '100 days', end_time = end_time - interval '100 days' "
-					+ "where job_execution_id = ?").param(id).update();
+			this.jdbc
+				.sql("update batch_job_execution set create_time = create_time - interval '100 days', "
+						+ "start_time = start_time - interval '100 days', end_time = end_time - interval '100 days' "
+						+ "where job_execution_id = ?")
+				.param(id)
+				.update();
 		}
 	}
 
 	private String idsRequest(long executionId) {
-		return this.jdbc.sql("select parameter_value from batch_job_execution_params "
-				+ "where job_execution_id = ? and parameter_name = 'idsRequest'").param(executionId)
+		return this.jdbc
+			.sql("select parameter_value from batch_job_execution_params "
+					+ "where job_execution_id = ? and parameter_name = 'idsRequest'")
+			.param(executionId)
 			.query(String.class)
 			.single();
 	}

@@ -21,8 +21,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code stop}, {@code restart}, {@code recover} and {@code abandon}: each illegal transition is refused with the
- * reason and changes nothing; each legal one does what it says, down to the failure rows.
+ * {@code stop}, {@code restart}, {@code recover} and {@code abandon}: each illegal
+ * transition is refused with the reason and changes nothing; each legal one does what it
+ * says, down to the failure rows.
  */
 class JobControlIntegrationTests extends PostgresIntegrationTests {
 
@@ -118,7 +119,8 @@ class JobControlIntegrationTests extends PostgresIntegrationTests {
 				assertThat(executions()).isEqualTo(before);
 			}
 			finally {
-				// the connection goes back to the pool, its session (and a session's lock) lives on
+				// the connection goes back to the pool, its session (and a session's
+				// lock) lives on
 				liveProcess.createStatement().execute("select pg_advisory_unlock_all()");
 			}
 		}
@@ -126,7 +128,8 @@ class JobControlIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void refusesToStopAnExecutionWhoseProcessIsGoneNamingRecover() {
-		// given: nothing would ever read a STOPPING mark, so "ends STOPPED after its current chunk" would be false
+		// given: nothing would ever read a STOPPING mark, so "ends STOPPED after its
+		// current chunk" would be false
 		long id = leaveARunStartedByADeadProcess();
 		Map<String, Object> before = snapshot();
 		List<Map<String, Object>> executions = executions();
@@ -213,7 +216,8 @@ class JobControlIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void restartResumesAFailedDailyRetryAsANewExecutionOfTheSameInstance() {
-		// given ten failures in chunks of three; the CRM goes away from the second chunk on
+		// given ten failures in chunks of three; the CRM goes away from the second chunk
+		// on
 		invoicesFailing(10);
 		crm().unavailableFor((call) -> call >= 2);
 		assertThat(cli("daily-retry", "--now", NOW, "--chunk-size", "3").exitCode()).isEqualTo(1);
@@ -335,7 +339,10 @@ class JobControlIntegrationTests extends PostgresIntegrationTests {
 		assertThat(executions()).extracting((row) -> row.get("status")).containsExactly("STOPPED", "COMPLETED");
 	}
 
-	/** Invoices INV-1 … INV-n of a linked account, each failing within the window of the slot of NOW. */
+	/**
+	 * Invoices INV-1 … INV-n of a linked account, each failing within the window of the
+	 * slot of NOW.
+	 */
 	private void invoicesFailing(int n) {
 		record("Account", "A1", null, "A1", "001A1", "{}");
 		for (int i = 1; i <= n; i++) {
@@ -344,7 +351,10 @@ class JobControlIntegrationTests extends PostgresIntegrationTests {
 		}
 	}
 
-	/** What a killed JVM leaves behind: an execution and its step still STARTED, one chunk of two committed. */
+	/**
+	 * What a killed JVM leaves behind: an execution and its step still STARTED, one chunk
+	 * of two committed.
+	 */
 	private long leaveARunStartedByADeadProcess() {
 		invoicesFailing(4);
 		crm().unavailableFor((call) -> call >= 2);
@@ -358,7 +368,10 @@ class JobControlIntegrationTests extends PostgresIntegrationTests {
 		return executionIds().get(0);
 	}
 
-	/** Waits until the run has committed {@code chunks} chunks and is still running; returns its execution ID. */
+	/**
+	 * Waits until the run has committed {@code chunks} chunks and is still running;
+	 * returns its execution ID.
+	 */
 	private long awaitChunksCommitted(CompletableFuture<CliResult> run, int chunks) throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
 		while (System.nanoTime() < deadline && !run.isDone()) {
@@ -375,7 +388,10 @@ class JobControlIntegrationTests extends PostgresIntegrationTests {
 		throw new AssertionError("the run did not commit " + chunks + " chunks while running: " + finish(run));
 	}
 
-	/** Waits for a run in the background to end (it must not outlive its test: it holds the retry lock). */
+	/**
+	 * Waits for a run in the background to end (it must not outlive its test: it holds
+	 * the retry lock).
+	 */
 	private CliResult finish(CompletableFuture<CliResult> run) throws Exception {
 		try {
 			return run.get(30, TimeUnit.SECONDS);

@@ -26,11 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * A purge while {@code import-failures} lists newer failures of records it already archived: the purge takes only
- * the rows listed when it started, so the newer failure stays listed and the archive keeps the older one. The
- * interleaving is driven by the test, not by timing: it holds the chunk-write lock that the purge's chunks and the
- * import both take, lets the purge's first chunk queue for it, then the import behind it, and releases it, so that
- * PostgreSQL grants the lock in that order: the first chunk archives, the import lists, the next chunks go on.
+ * A purge while {@code import-failures} lists newer failures of records it already
+ * archived: the purge takes only the rows listed when it started, so the newer failure
+ * stays listed and the archive keeps the older one. The interleaving is driven by the
+ * test, not by timing: it holds the chunk-write lock that the purge's chunks and the
+ * import both take, lets the purge's first chunk queue for it, then the import behind it,
+ * and releases it, so that PostgreSQL grants the lock in that order: the first chunk
+ * archives, the import lists, the next chunks go on.
  */
 @Tag("faults")
 class PurgeBesideImportIntegrationTests extends PostgresIntegrationTests {
@@ -62,7 +64,8 @@ class PurgeBesideImportIntegrationTests extends PostgresIntegrationTests {
 			try (Statement statement = session.createStatement()) {
 				statement.execute(SyncFailureRepository.LOCK_FOR_CHUNK_WRITES);
 			}
-			// when the purge's first chunk (INV-1, INV-2) waits to write, then the import behind it
+			// when the purge's first chunk (INV-1, INV-2) waits to write, then the import
+			// behind it
 			purge = executor.submit(() -> cli("purge", "--all", "--yes", "--chunk-size", "2", "--format", "json"));
 			awaitWaitersForTheWriteLock(1);
 			imported = executor.submit(() -> cli("import-failures", "--file", file.toString()));
@@ -73,8 +76,10 @@ class PurgeBesideImportIntegrationTests extends PostgresIntegrationTests {
 		CliResult importResult = imported.get(60, TimeUnit.SECONDS);
 		executor.shutdownNow();
 
-		// then the import listed INV-1 anew (a new row, after the first chunk archived it) and updated INV-5 (not
-		// purged yet); the purge took the six rows listed when it started, INV-5 as the import left it
+		// then the import listed INV-1 anew (a new row, after the first chunk archived
+		// it) and updated INV-5 (not
+		// purged yet); the purge took the six rows listed when it started, INV-5 as the
+		// import left it
 		assertThat(importResult.exitCode()).as(importResult.err()).isZero();
 		assertThat(importResult.out()).contains(": 1 new, 1 updated");
 		assertThat(purged.exitCode()).as(purged.err()).isZero();
@@ -112,7 +117,8 @@ class PurgeBesideImportIntegrationTests extends PostgresIntegrationTests {
 		assertThat(failed.exitCode()).isEqualTo(1);
 		long execution = JSON.readTree(failed.out()).get("execution").asLong();
 		assertThat(archived()).containsExactly("1 INV-1 first", "2 INV-2 first", "4 INV-0 in the way");
-		// and since then: the import lists a newer failure of INV-1, and the row in the way is gone
+		// and since then: the import lists a newer failure of INV-1, and the row in the
+		// way is gone
 		CliResult imported = cli("import-failures", "--file",
 				csv("INV-1,Invoice,DACO-99,failed again," + AGAIN).toString());
 		assertThat(imported.exitCode()).as(imported.err()).isZero();
@@ -132,7 +138,10 @@ class PurgeBesideImportIntegrationTests extends PostgresIntegrationTests {
 			.containsExactly("5/N", "5/N");
 	}
 
-	/** Waits until {@code waiters} sessions of this database wait for an advisory lock (the chunk-write lock). */
+	/**
+	 * Waits until {@code waiters} sessions of this database wait for an advisory lock
+	 * (the chunk-write lock).
+	 */
 	private void awaitWaitersForTheWriteLock(int waiters) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (this.jdbc.sql("""
@@ -149,8 +158,8 @@ class PurgeBesideImportIntegrationTests extends PostgresIntegrationTests {
 
 	private Path csv(String... rows) throws IOException {
 		Path file = Files.createTempFile(this.directory, "failures", ".csv");
-		Files.writeString(file, "zuora_id,object_type,error_code,error_message,sync_date\n" + String.join("\n", rows)
-				+ "\n");
+		Files.writeString(file,
+				"zuora_id,object_type,error_code,error_message,sync_date\n" + String.join("\n", rows) + "\n");
 		return file;
 	}
 

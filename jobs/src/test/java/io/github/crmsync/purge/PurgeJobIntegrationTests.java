@@ -197,7 +197,8 @@ class PurgeJobIntegrationTests extends PostgresIntegrationTests {
 		for (int i = 1; i <= 5; i++) {
 			failure("Invoice", "INV-" + i, "DACO-01", "x", RECENT, RECENT);
 		}
-		// an archived row with the ID of INV-4 makes the archiving of the second chunk (INV-3, INV-4) fail
+		// an archived row with the ID of INV-4 makes the archiving of the second chunk
+		// (INV-3, INV-4) fail
 		long clash = this.jdbc.sql("select id from sync_failure where zuora_id = 'INV-4'").query(Long.class).single();
 		archive(clash, "Invoice", "INV-0", NOW, 1L);
 
@@ -363,7 +364,10 @@ class PurgeJobIntegrationTests extends PostgresIntegrationTests {
 			.containsExactly(System.getProperty("user.name") + "/N", "jane/N");
 	}
 
-	/** Invoice INV-1 (DACO-01), INV-2 (DACO-99), its cascaded types' failures, and a Payment's. */
+	/**
+	 * Invoice INV-1 (DACO-01), INV-2 (DACO-99), its cascaded types' failures, and a
+	 * Payment's.
+	 */
 	private void invoiceFamily() {
 		failure("Invoice", "INV-1", "DACO-01", "x", RECENT, RECENT);
 		failure("Invoice", "INV-2", "DACO-99", "x", RECENT, RECENT);

@@ -22,10 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code purge --restore --execution ID} never hides a newer failure behind an older one: it puts back the newest
- * archived failure of each record of the purge where the list holds none of that record or an older one (in its
- * place), and leaves archived, counted under what is true, a failure whose record has one as new or newer listed, or
- * a newer one archived by another purge. Every refusal says what is true of the ID.
+ * {@code purge --restore --execution ID} never hides a newer failure behind an older one:
+ * it puts back the newest archived failure of each record of the purge where the list
+ * holds none of that record or an older one (in its place), and leaves archived, counted
+ * under what is true, a failure whose record has one as new or newer listed, or a newer
+ * one archived by another purge. Every refusal says what is true of the ID.
  */
 class PurgeRestoreIntegrationTests extends PostgresIntegrationTests {
 
@@ -74,7 +75,8 @@ class PurgeRestoreIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).isEqualTo(2);
-		assertThat(result.err()).contains("execution " + retry + " is not a purge (purgeJob) execution: it ran retryJob");
+		assertThat(result.err())
+			.contains("execution " + retry + " is not a purge (purgeJob) execution: it ran retryJob");
 		assertThat(snapshot()).isEqualTo(before);
 	}
 
@@ -117,8 +119,10 @@ class PurgeRestoreIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void anArchivedFailureNewerThanTheOneListedSinceComesBackInItsPlace() throws Exception {
-		// given INV-1 failed on day 2 (first on day 1, two attempts) and was purged; a stale export re-imported since
-		// lists its failure of day 1 again, first failed on day 0 and counted three times there
+		// given INV-1 failed on day 2 (first on day 1, two attempts) and was purged; a
+		// stale export re-imported since
+		// lists its failure of day 1 again, first failed on day 0 and counted three times
+		// there
 		long id = failure("Invoice", "INV-1", "DACO-01", "day 2", DAY_2, DAY_1);
 		this.jdbc.sql("update sync_failure set attempts = 2 where id = ?").param(id).update();
 		failure("Invoice", "INV-2", "DACO-01", "day 2", DAY_2, DAY_1);
@@ -128,7 +132,8 @@ class PurgeRestoreIntegrationTests extends PostgresIntegrationTests {
 		// when
 		CliResult result = cli("purge", "--restore", "--execution", String.valueOf(execution));
 
-		// then the newer failure is listed again with its ID, in place of the older one, keeping the earliest first
+		// then the newer failure is listed again with its ID, in place of the older one,
+		// keeping the earliest first
 		// failure and the larger count of attempts
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(result.out()).isEqualTo("Restored 2 failures purged by execution " + execution
@@ -140,7 +145,8 @@ class PurgeRestoreIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void anArchivedFailureNotNewerThanTheOneListedSinceStaysArchived() throws Exception {
-		// given two purged failures; since then INV-1 failed again (newer) and INV-2 was reported again for the very
+		// given two purged failures; since then INV-1 failed again (newer) and INV-2 was
+		// reported again for the very
 		// same attempt (as new)
 		long older = failure("Invoice", "INV-1", "DACO-01", "day 1", DAY_1, DAY_1);
 		long asNew = failure("Invoice", "INV-2", "DACO-01", "day 2", DAY_2, DAY_1);
@@ -183,7 +189,8 @@ class PurgeRestoreIntegrationTests extends PostgresIntegrationTests {
 		// when the first purge is restored
 		CliResult result = cli("purge", "--restore", "--execution", String.valueOf(first));
 
-		// then its older failure stays archived: listing it would hide the newer one behind it
+		// then its older failure stays archived: listing it would hide the newer one
+		// behind it
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(result.out()).isEqualTo("Restored 0 failures purged by execution " + first
 				+ "; 1 stays archived: a newer failure of its record is archived by purge execution " + second + "\n");
@@ -206,7 +213,8 @@ class PurgeRestoreIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void ofSeveralFailuresOfOneRecordThatOnePurgeArchivedTheNewestComesBack() {
-		// given a purge that archived two failures of INV-1 (as one that read past its start did, before purges kept
+		// given a purge that archived two failures of INV-1 (as one that read past its
+		// start did, before purges kept
 		// to the rows listed when they started)
 		long older = failure("Invoice", "INV-1", "DACO-01", "day 1", DAY_1, DAY_1);
 		long execution = purge("--ids", "INV-1");
@@ -261,7 +269,10 @@ class PurgeRestoreIntegrationTests extends PostgresIntegrationTests {
 		return JSON.readTree(result.out()).get("execution").asLong();
 	}
 
-	/** Imports failure rows (header and optional columns first_failed_at, attempts) that must load. */
+	/**
+	 * Imports failure rows (header and optional columns first_failed_at, attempts) that
+	 * must load.
+	 */
 	private void importFailures(String... rows) throws IOException {
 		boolean full = rows[0].split(",").length > 5;
 		Path file = Files.createTempFile(this.directory, "failures", ".csv");
@@ -271,10 +282,14 @@ class PurgeRestoreIntegrationTests extends PostgresIntegrationTests {
 		assertThat(result.exitCode()).as(result.err()).isZero();
 	}
 
-	/** The failure list, row by row: ID, Zuora ID, message, sync date, first failure and attempts. */
+	/**
+	 * The failure list, row by row: ID, Zuora ID, message, sync date, first failure and
+	 * attempts.
+	 */
 	private List<String> listed() {
-		return this.jdbc.sql("select id, zuora_id, error_message, sync_date, first_failed_at, attempts "
-				+ "from sync_failure order by id")
+		return this.jdbc
+			.sql("select id, zuora_id, error_message, sync_date, first_failed_at, attempts "
+					+ "from sync_failure order by id")
 			.query((rs, row) -> rs.getLong(1) + " " + rs.getString(2) + " " + rs.getString(3) + " "
 					+ rs.getObject(4, OffsetDateTime.class).toInstant() + " first "
 					+ rs.getObject(5, OffsetDateTime.class).toInstant() + " attempts " + rs.getInt(6))
@@ -283,8 +298,11 @@ class PurgeRestoreIntegrationTests extends PostgresIntegrationTests {
 
 	/** The archive, row by row: ID, Zuora ID, message and the purge execution. */
 	private List<String> archived() {
-		return this.jdbc.sql("select id || ' ' || zuora_id || ' ' || error_message || ' by ' || job_execution_id "
-				+ "from sync_failure_archive order by id").query(String.class).list();
+		return this.jdbc
+			.sql("select id || ' ' || zuora_id || ' ' || error_message || ' by ' || job_execution_id "
+					+ "from sync_failure_archive order by id")
+			.query(String.class)
+			.list();
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

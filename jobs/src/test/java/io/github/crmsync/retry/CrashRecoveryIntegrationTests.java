@@ -15,10 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A daily retry killed with SIGKILL in the middle of a chunk (a real child JVM): its execution stays STARTED, the
- * chunk's transaction is lost, and the next launch of the slot knows the process is gone (the retry lock is free),
- * recovers the execution and resumes it, at another chunk size. In the end every failure was handled exactly once: the sandbox CRM (which
- * writes in the chunk's transaction) received every record once, and no failure is left.
+ * A daily retry killed with SIGKILL in the middle of a chunk (a real child JVM): its
+ * execution stays STARTED, the chunk's transaction is lost, and the next launch of the
+ * slot knows the process is gone (the retry lock is free), recovers the execution and
+ * resumes it, at another chunk size. In the end every failure was handled exactly once:
+ * the sandbox CRM (which writes in the chunk's transaction) received every record once,
+ * and no failure is left.
  */
 @Tag("faults")
 class CrashRecoveryIntegrationTests extends PostgresIntegrationTests {
@@ -58,11 +60,8 @@ class CrashRecoveryIntegrationTests extends PostgresIntegrationTests {
 			.query(String.class)
 			.list()).containsExactly("FAILED", "COMPLETED");
 		assertThat(this.jdbc.sql("select count(*) from sync_failure").query(Long.class).single()).isZero();
-		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list())
-			.hasSize(40)
+		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list()).hasSize(40)
 			.containsOnly(1);
 	}
-
-
 
 }

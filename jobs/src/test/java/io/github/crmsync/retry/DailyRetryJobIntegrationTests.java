@@ -93,7 +93,8 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		record("InvoiceItem", "II-2", "INV-1", "A1", null, "{}");
 		record("TaxationItem", "TX-1", "INV-1", "A1", null, "{}");
 		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
-		// the item's own failure lies outside the window: it goes because its record re-synced with its invoice
+		// the item's own failure lies outside the window: it goes because its record
+		// re-synced with its invoice
 		failure("InvoiceItem", "II-2", "DACO-99", "x", IN_WINDOW, SLOT.minus(Duration.ofDays(10)));
 
 		// when
@@ -130,16 +131,19 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	/**
-	 * A chunk larger than a slice, sent from the step's thread (the sandbox's way) and from worker threads (a real
-	 * CRM's way, the previous slice's outcomes written meanwhile).
+	 * A chunk larger than a slice, sent from the step's thread (the sandbox's way) and
+	 * from worker threads (a real CRM's way, the previous slice's outcomes written
+	 * meanwhile).
 	 */
 	@ParameterizedTest(name = "{0} call(s) at once")
 	@ValueSource(ints = { 1, 2 })
 	void aChunkLargerThanASliceSendsParentsFirstEveryRecordOnceAndEveryOutcome(int callsAtOnce) {
 		// given: an item's row first, then a slice's worth of other items' rows, then:
-		// - CHILD: its invoice PARENT, rejected, comes later in the chunk: CHILD must wait for it, and is not sent;
-		// - LINKED-II: sent and re-synced with its invoice LINKED in the first slice, but its own row, in the second
-		//   slice, fails (its account has no CRM ID): that row must stay, one attempt more.
+		// - CHILD: its invoice PARENT, rejected, comes later in the chunk: CHILD must
+		// wait for it, and is not sent;
+		// - LINKED-II: sent and re-synced with its invoice LINKED in the first slice, but
+		// its own row, in the second
+		// slice, fails (its account has no CRM ID): that row must stay, one attempt more.
 		crm().callsAtOnce(callsAtOnce);
 		int others = ResyncWriter.SLICE_SIZE;
 		account("A1", "001A1");
@@ -158,8 +162,8 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		this.jdbc.sql("""
 				insert into sync_failure (object_type, zuora_id, error_code, error_message, sync_date, first_failed_at)
 				select 'InvoiceItem', 'OTHER-' || n, 'DACO-01', 'x', ?, ? from generate_series(1, ?) as n order by n""")
-			.params(OffsetDateTime.ofInstant(IN_WINDOW, ZoneOffset.UTC), OffsetDateTime.ofInstant(IN_WINDOW, ZoneOffset.UTC),
-					others)
+			.params(OffsetDateTime.ofInstant(IN_WINDOW, ZoneOffset.UTC),
+					OffsetDateTime.ofInstant(IN_WINDOW, ZoneOffset.UTC), others)
 			.update();
 		long linkedItem = failure("InvoiceItem", "LINKED-II", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
 		long parent = failure("Invoice", "PARENT", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -208,7 +212,8 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void aChunkHoldingARowWithTheLargestAttemptsCountIsHandledWholeAndCompletes() {
-		// given one chunk: rows counted at the column's maximum (written by SQL, as no import allows it), at the
+		// given one chunk: rows counted at the column's maximum (written by SQL, as no
+		// import allows it), at the
 		// ceiling and below it; some re-sync, some are rejected again
 		account("A1", "001A1");
 		invoice("OK", "A1");
@@ -232,7 +237,8 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
 		assertThat(result.out()).contains("COMPLETED");
 		assertThat(remainingZuoraIds()).containsExactly("REJECTED", "MAX-REJECTED", "CEILING-REJECTED");
-		assertThat(row(plain)).containsEntry("attempts", 2).containsEntry("error_message", "DUPLICATE_VALUE: duplicate");
+		assertThat(row(plain)).containsEntry("attempts", 2)
+			.containsEntry("error_message", "DUPLICATE_VALUE: duplicate");
 		assertThat(row(max)).containsEntry("attempts", Integer.MAX_VALUE)
 			.containsEntry("error_message", "DUPLICATE_VALUE: duplicate");
 		assertThat(((Timestamp) row(max).get("sync_date")).toInstant()).isAfter(IN_WINDOW);
@@ -256,7 +262,8 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(row(id)).containsEntry("error_code", "DACO-01")
-			.containsEntry("error_message", "RatePlan RP-1 (cascaded from Subscription S-1) failed: INVALID_FIELD: no such column")
+			.containsEntry("error_message",
+					"RatePlan RP-1 (cascaded from Subscription S-1) failed: INVALID_FIELD: no such column")
 			.containsEntry("attempts", 2);
 		assertThat(sandboxIds()).containsExactly("S-1");
 	}
@@ -360,10 +367,10 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(remainingZuoraIds()).isEmpty();
-		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list())
-			.hasSize(10)
+		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list()).hasSize(10)
 			.containsOnly(1);
-		Map<String, Object> step = this.jdbc.sql("select read_count, write_count, commit_count from batch_step_execution")
+		Map<String, Object> step = this.jdbc
+			.sql("select read_count, write_count, commit_count from batch_step_execution")
 			.query()
 			.singleRow();
 		assertThat(step).containsEntry("read_count", 10L).containsEntry("write_count", 10L);
@@ -378,7 +385,8 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 			invoice("INV-" + i, "A1");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
 		}
-		// one call per chunk (ten invoices, chunks of three): the second chunk's call and all after fail
+		// one call per chunk (ten invoices, chunks of three): the second chunk's call and
+		// all after fail
 		crm().unavailableFor((call) -> call >= 2);
 
 		// when
@@ -397,14 +405,14 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		assertThat(restarted.exitCode()).isZero();
 		assertThat(restarted.out()).contains("read                 7");
 		assertThat(remainingZuoraIds()).isEmpty();
-		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list())
-			.hasSize(10)
+		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list()).hasSize(10)
 			.containsOnly(1);
 	}
 
 	/**
-	 * A slot that failed after three chunks of five is resumed by its next launch at another chunk size (the
-	 * CronJob's launch takes the default; an operator may have lowered the setting after an out-of-memory run).
+	 * A slot that failed after three chunks of five is resumed by its next launch at
+	 * another chunk size (the CronJob's launch takes the default; an operator may have
+	 * lowered the setting after an out-of-memory run).
 	 */
 	@ParameterizedTest(name = "resumed with --chunk-size {0}")
 	@ValueSource(strings = { "default", "2", "7", "50" })
@@ -430,8 +438,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		assertThat(resumed.exitCode()).as(resumed.err()).isZero();
 		assertThat(resumed.out()).contains("read                 25");
 		assertThat(remainingZuoraIds()).isEmpty();
-		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list())
-			.hasSize(40)
+		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list()).hasSize(40)
 			.containsOnly(1);
 	}
 
@@ -453,7 +460,8 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 					.isZero();
 			}
 			finally {
-				// the connection goes back to the pool, its session (and a session's lock) lives on
+				// the connection goes back to the pool, its session (and a session's
+				// lock) lives on
 				other.createStatement().execute("select pg_advisory_unlock_all()");
 			}
 		}
@@ -470,8 +478,10 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		crm().unavailableFor((call) -> call >= 2);
 		cli("daily-retry", "--now", NOW, "--chunk-size", "2");
 		// what a killed JVM leaves behind: the execution and its step still STARTED
-		this.jdbc.sql("update batch_job_execution set status = 'STARTED', exit_code = 'UNKNOWN', end_time = null").update();
-		this.jdbc.sql("update batch_step_execution set status = 'STARTED', exit_code = 'EXECUTING', end_time = null").update();
+		this.jdbc.sql("update batch_job_execution set status = 'STARTED', exit_code = 'UNKNOWN', end_time = null")
+			.update();
+		this.jdbc.sql("update batch_step_execution set status = 'STARTED', exit_code = 'EXECUTING', end_time = null")
+			.update();
 		crm().reset();
 
 		// when
@@ -483,8 +493,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		assertThat(this.jdbc.sql("select status from batch_job_execution order by job_execution_id")
 			.query(String.class)
 			.list()).containsExactly("FAILED", "COMPLETED");
-		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list())
-			.hasSize(4)
+		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).list()).hasSize(4)
 			.containsOnly(1);
 	}
 
@@ -497,8 +506,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		CliResult hugeChunk = cli("daily-retry", "--chunk-size", "99999999999");
 
 		// then
-		assertThat(List.of(badNow, localNow, zeroChunk, hugeChunk)).extracting(CliResult::exitCode)
-			.containsOnly(2);
+		assertThat(List.of(badNow, localNow, zeroChunk, hugeChunk)).extracting(CliResult::exitCode).containsOnly(2);
 		assertThat(badNow.err()).contains("--now 'yesterday' is not an ISO-8601 instant");
 		assertThat(localNow.err()).contains("has no time zone offset");
 		assertThat(zeroChunk.err()).contains("--chunk-size must be between 1 and 1000000");
@@ -507,7 +515,8 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void refusesAFutureNowWithExitTwoAndCreatesNoJob() {
-		// given: a --now hours ahead of the clock would run (and complete) a slot that has not come yet
+		// given: a --now hours ahead of the clock would run (and complete) a slot that
+		// has not come yet
 		account("A1", "001A1");
 		invoice("INV-1", "A1");
 		Instant clock = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -531,7 +540,10 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void acceptsANowAheadOfTheClockByLessThanTheSkew() {
 		// given: the CronJob's host may run a little ahead of the clock here
-		Instant ahead = Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(Instants.CLOCK_SKEW).minus(Duration.ofMinutes(1));
+		Instant ahead = Instant.now()
+			.truncatedTo(ChronoUnit.SECONDS)
+			.plus(Instants.CLOCK_SKEW)
+			.minus(Duration.ofMinutes(1));
 
 		// when
 		CliResult result = cli("daily-retry", "--now", ahead.toString());
@@ -547,4 +559,5 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 			.query(String.class)
 			.list();
 	}
+
 }

@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The daily retry's database connection terminated in the middle of a chunk ({@code pg_terminate_backend} from a
- * session of the test's own, while the chunk's transaction is open and its CRM call about to go out): the job ends
- * FAILED with the cause, the chunk's rows are as they were, and the next launch of the slot handles every row once.
+ * The daily retry's database connection terminated in the middle of a chunk
+ * ({@code pg_terminate_backend} from a session of the test's own, while the chunk's
+ * transaction is open and its CRM call about to go out): the job ends FAILED with the
+ * cause, the chunk's rows are as they were, and the next launch of the slot handles every
+ * row once.
  */
 @Tag("faults")
 class DatabaseLossIntegrationTests extends PostgresIntegrationTests {
@@ -33,7 +35,8 @@ class DatabaseLossIntegrationTests extends PostgresIntegrationTests {
 			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
 		}
-		// one call per chunk of three: the second chunk loses its connection just before its call
+		// one call per chunk of three: the second chunk loses its connection just before
+		// its call
 		crm().beforeEachCall((call) -> {
 			if (call == 2) {
 				assertThat(terminateConnectionsInTransaction()).isPositive();
@@ -46,13 +49,15 @@ class DatabaseLossIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(1);
-		// the rollback on the dead connection fails too; the cause shown is what broke the chunk
+		// the rollback on the dead connection fails too; the cause shown is what broke
+		// the chunk
 		assertThat(failed.out()).contains("FAILED")
 			.contains("cause                FATAL: terminating connection due to administrator command");
 		assertThat(this.jdbc.sql("select status || ' ' || exit_message from batch_job_execution")
 			.query(String.class)
 			.single()).isEqualTo("FAILED FATAL: terminating connection due to administrator command");
-		// the step says so too, not "JDBC rollback failed" (the rollback on the dead connection fails after it)
+		// the step says so too, not "JDBC rollback failed" (the rollback on the dead
+		// connection fails after it)
 		assertThat(this.jdbc.sql("select exit_message from batch_step_execution").query(String.class).single())
 			.startsWith("FATAL: terminating connection due to administrator command\n")
 			.doesNotContain("JDBC rollback failed");
@@ -76,11 +81,10 @@ class DatabaseLossIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	private int terminateConnectionsInTransaction() {
-		try (Connection session = newSession();
-				ResultSet terminated = session.createStatement().executeQuery("""
-						select pg_terminate_backend(pid) from pg_stat_activity
-						where datname = current_database() and pid <> pg_backend_pid()
-							and state like 'idle in transaction%'""")) {
+		try (Connection session = newSession(); ResultSet terminated = session.createStatement().executeQuery("""
+				select pg_terminate_backend(pid) from pg_stat_activity
+				where datname = current_database() and pid <> pg_backend_pid()
+					and state like 'idle in transaction%'""")) {
 			int count = 0;
 			while (terminated.next()) {
 				count++;
@@ -98,4 +102,5 @@ class DatabaseLossIntegrationTests extends PostgresIntegrationTests {
 			.query()
 			.listOfRows();
 	}
+
 }

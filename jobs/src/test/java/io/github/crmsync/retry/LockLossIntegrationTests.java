@@ -18,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The retry lock's session ended by the server while its run lives ({@code pg_terminate_backend}; an
- * {@code idle_session_timeout}, a failover or a proxy's idle cut do the same): the run stops at its chunk instead of
- * committing it, says why and prints its report; a launch that takes the lock over waits for that chunk to end, so
- * two runs never both commit chunks of one slot, and every record is sent to the CRM once per committed chunk.
+ * The retry lock's session ended by the server while its run lives
+ * ({@code pg_terminate_backend}; an {@code idle_session_timeout}, a failover or a proxy's
+ * idle cut do the same): the run stops at its chunk instead of committing it, says why
+ * and prints its report; a launch that takes the lock over waits for that chunk to end,
+ * so two runs never both commit chunks of one slot, and every record is sent to the CRM
+ * once per committed chunk.
  */
 @Tag("faults")
 class LockLossIntegrationTests extends PostgresIntegrationTests {
@@ -32,7 +34,8 @@ class LockLossIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void aRunWhoseLockSessionEndsRollsItsChunkBackStopsAndSaysWhy() {
-		// given: one call per chunk of three; the lock's session ends while the second chunk is with the CRM
+		// given: one call per chunk of three; the lock's session ends while the second
+		// chunk is with the CRM
 		nineInvoiceFailures();
 		crm().beforeEachCall((call) -> {
 			if (call == 2) {
@@ -69,7 +72,8 @@ class LockLossIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void aLaunchThatTakesALostLockOverWaitsForTheChunkInFlightAndTheTwoNeverBothCommit() throws Exception {
-		// given: the first run's lock session ends while its second chunk is with the CRM, and at that very moment a
+		// given: the first run's lock session ends while its second chunk is with the
+		// CRM, and at that very moment a
 		// second launch of the slot comes (the CronJob's next pod, an operator)
 		nineInvoiceFailures();
 		crm().delayEachCall(Duration.ofMillis(300));
@@ -77,7 +81,8 @@ class LockLossIntegrationTests extends PostgresIntegrationTests {
 		crm().beforeEachCall((call) -> {
 			if (call == 2) {
 				assertThat(terminateLockSessions()).isEqualTo(1);
-				CompletableFuture.runAsync(() -> second.complete(cli("daily-retry", "--now", NOW, "--chunk-size", "3")));
+				CompletableFuture
+					.runAsync(() -> second.complete(cli("daily-retry", "--now", NOW, "--chunk-size", "3")));
 				awaitTakeOverWaiting();
 			}
 		});
@@ -92,7 +97,8 @@ class LockLossIntegrationTests extends PostgresIntegrationTests {
 		assertThat(other.exitCode()).as(other.out() + other.err()).isZero();
 		assertThat(other.out()).contains("COMPLETED").contains("read                 6");
 		assertThat(remainingZuoraIds()).isEmpty();
-		// the sandbox CRM writes in the chunk's transaction: a record of a chunk that both runs committed would show
+		// the sandbox CRM writes in the chunk's transaction: a record of a chunk that
+		// both runs committed would show
 		// an upsert count of 2
 		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record where object_type = 'Invoice'")
 			.query(Integer.class)
@@ -104,7 +110,8 @@ class LockLossIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void aRunThatLosesEveryConnectionStillPrintsWhatItCommittedAndWhy() {
-		// given: every session of the application ends while the second chunk is with the CRM
+		// given: every session of the application ends while the second chunk is with the
+		// CRM
 		nineInvoiceFailures();
 		crm().beforeEachCall((call) -> {
 			if (call == 2) {
@@ -133,7 +140,10 @@ class LockLossIntegrationTests extends PostgresIntegrationTests {
 		}
 	}
 
-	/** Ends the sessions that hold a session-level advisory lock (the retry lock), and waits until they are gone. */
+	/**
+	 * Ends the sessions that hold a session-level advisory lock (the retry lock), and
+	 * waits until they are gone.
+	 */
 	private int terminateLockSessions() {
 		String holders = "pid in (select pid from pg_locks where locktype = 'advisory' and granted and mode = 'ExclusiveLock')";
 		int terminated = terminateSessions(holders);
@@ -143,10 +153,9 @@ class LockLossIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	private int terminateSessions(String condition) {
-		try (Connection session = newSession();
-				ResultSet terminated = session.createStatement().executeQuery("""
-						select pg_terminate_backend(pid) from pg_stat_activity
-						where datname = current_database() and pid <> pg_backend_pid() and %s""".formatted(condition))) {
+		try (Connection session = newSession(); ResultSet terminated = session.createStatement().executeQuery("""
+				select pg_terminate_backend(pid) from pg_stat_activity
+				where datname = current_database() and pid <> pg_backend_pid() and %s""".formatted(condition))) {
 			int count = 0;
 			while (terminated.next()) {
 				count++;
@@ -158,7 +167,10 @@ class LockLossIntegrationTests extends PostgresIntegrationTests {
 		}
 	}
 
-	/** Waits until a session waits for the fence row: the second launch's take-over of the lock. */
+	/**
+	 * Waits until a session waits for the fence row: the second launch's take-over of the
+	 * lock.
+	 */
 	private void awaitTakeOverWaiting() {
 		await(() -> count("""
 				select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
@@ -166,8 +178,9 @@ class LockLossIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	/**
-	 * Counts on a session of its own: called from a CRM call, the application's pool would join the chunk's
-	 * transaction, whose view of pg_stat_activity is a snapshot taken once.
+	 * Counts on a session of its own: called from a CRM call, the application's pool
+	 * would join the chunk's transaction, whose view of pg_stat_activity is a snapshot
+	 * taken once.
 	 */
 	private long count(String sql) {
 		try (Connection session = newSession(); ResultSet rs = session.createStatement().executeQuery(sql)) {

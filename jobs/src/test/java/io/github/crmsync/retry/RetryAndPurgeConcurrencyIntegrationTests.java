@@ -27,11 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A daily retry, an on-demand retry and a purge launched at once over the same rows, in small chunks so that they
- * interleave. Whoever wins, every row ends exactly once: re-synced (deleted, its record in the CRM), still listed
- * (untouched, or with one new attempt per retry that ran), or archived — never listed and archived, never lost; and
- * the reports count each row once. Several interleavings: the purge in chunks of 20 (it is done before the retry
- * reaches its rows) and of 3 (they work on the same rows at the same time).
+ * A daily retry, an on-demand retry and a purge launched at once over the same rows, in
+ * small chunks so that they interleave. Whoever wins, every row ends exactly once:
+ * re-synced (deleted, its record in the CRM), still listed (untouched, or with one new
+ * attempt per retry that ran), or archived — never listed and archived, never lost; and
+ * the reports count each row once. Several interleavings: the purge in chunks of 20 (it
+ * is done before the retry reaches its rows) and of 3 (they work on the same rows at the
+ * same time).
  */
 @Tag("faults")
 class RetryAndPurgeConcurrencyIntegrationTests extends PostgresIntegrationTests {
@@ -59,19 +61,21 @@ class RetryAndPurgeConcurrencyIntegrationTests extends PostgresIntegrationTests 
 			}
 			record("Invoice", id, "A1", "A1", null,
 					reject ? "{\"sandboxReject\": \"" + REJECTION + "\"}" : "{\"Zuora__Amount__c\": " + i + "}");
-			// --older-than PT1H selects the rows last attempted two days ago (every other one), PT1S all of them;
-			// a row that a retry updated meanwhile (sync date now) no longer matches either
+			// --older-than PT1H selects the rows last attempted two days ago (every other
+			// one), PT1S all of them;
+			// a row that a retry updated meanwhile (sync date now) no longer matches
+			// either
 			Instant syncDate = (i % 2 == 0) ? firstFailed : now.minus(Duration.ofMinutes(30));
 			long rowId = failure("Invoice", id, (i % 3 == 0) ? "DACO-99" : "DACO-01", "failed", syncDate, firstFailed);
 			original.put(rowId, row("sync_failure", rowId));
 		}
 
 		// when
-		List<CliResult> results = launchTogether(List.of(
-				List.of("daily-retry", "--chunk-size", "20", "--format", "json"),
-				List.of("retry", "--object-type", "Invoice", "--chunk-size", "20", "--format", "json"),
-				List.of("purge", "--object-type", "Invoice", "--older-than", purgeAge, "--chunk-size",
-						String.valueOf(purgeChunkSize), "--format", "json")));
+		List<CliResult> results = launchTogether(
+				List.of(List.of("daily-retry", "--chunk-size", "20", "--format", "json"),
+						List.of("retry", "--object-type", "Invoice", "--chunk-size", "20", "--format", "json"),
+						List.of("purge", "--object-type", "Invoice", "--older-than", purgeAge, "--chunk-size",
+								String.valueOf(purgeChunkSize), "--format", "json")));
 
 		// then: the exit codes
 		CliResult daily = results.get(0);
@@ -82,7 +86,8 @@ class RetryAndPurgeConcurrencyIntegrationTests extends PostgresIntegrationTests 
 		assertThat(purge.exitCode()).as(purge.err()).isZero();
 		for (CliResult refused : List.of(daily, retry)) {
 			if (refused.exitCode() == 3) {
-				// the winner's execution, or only its lock if it had not created its execution yet
+				// the winner's execution, or only its lock if it had not created its
+				// execution yet
 				assertThat(refused.err()).containsPattern("another retry run is active: (execution \\d+ "
 						+ "\\((dailyRetryJob|retryJob), pid \\d+ on .+, started .+\\)|it holds the retry lock)");
 			}
@@ -143,7 +148,8 @@ class RetryAndPurgeConcurrencyIntegrationTests extends PostgresIntegrationTests 
 		// when
 		List<CliResult> results = launchTogether(List.of(launch, launch));
 
-		// then: one runs the slot; the other is refused while it runs (3) or finds it completed (0)
+		// then: one runs the slot; the other is refused while it runs (3) or finds it
+		// completed (0)
 		assertThat(results).allSatisfy((result) -> assertThat(result.exitCode()).as(result.err()).isIn(0, 3));
 		assertThat(results).filteredOn((result) -> result.exitCode() == 3)
 			.allSatisfy((result) -> assertThat(result.err()).contains("another retry run is active"));
@@ -167,7 +173,8 @@ class RetryAndPurgeConcurrencyIntegrationTests extends PostgresIntegrationTests 
 		List<CliResult> results = launchTogether(List.of(List.of("purge", "--ids", "INV-1"),
 				List.of("purge", "--ids", "INV-2"), List.of("retry", "--ids", "INV-3")));
 
-		// then: no launch fails; of two purges at once, one may be refused (one purge at a time, exit 3)
+		// then: no launch fails; of two purges at once, one may be refused (one purge at
+		// a time, exit 3)
 		assertThat(results.get(2).exitCode()).as(results.get(2).err()).isZero();
 		List<CliResult> purges = results.subList(0, 2);
 		assertThat(purges).allSatisfy((result) -> assertThat(result.exitCode()).as(result.err()).isIn(0, 3));
@@ -201,7 +208,10 @@ class RetryAndPurgeConcurrencyIntegrationTests extends PostgresIntegrationTests 
 		}
 	}
 
-	/** Runs each command line on a thread of its own, all released at once; returns their results in order. */
+	/**
+	 * Runs each command line on a thread of its own, all released at once; returns their
+	 * results in order.
+	 */
 	private List<CliResult> launchTogether(List<List<String>> commands) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(commands.size());
 		try {
@@ -233,8 +243,9 @@ class RetryAndPurgeConcurrencyIntegrationTests extends PostgresIntegrationTests 
 				select e.start_time, e.end_time from batch_job_execution e
 				join batch_job_instance i on i.job_instance_id = e.job_instance_id
 				where i.job_name in ('dailyRetryJob', 'retryJob') order by e.start_time""")
-			.query((rs, row) -> new LocalDateTime[] { rs.getObject(1, LocalDateTime.class),
-					rs.getObject(2, LocalDateTime.class) })
+			.query((rs,
+					row) -> new LocalDateTime[] { rs.getObject(1, LocalDateTime.class),
+							rs.getObject(2, LocalDateTime.class) })
 			.list();
 		for (int i = 1; i < runs.size(); i++) {
 			if (!runs.get(i)[0].isAfter(runs.get(i - 1)[1])) {

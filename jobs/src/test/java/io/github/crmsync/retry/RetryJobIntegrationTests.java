@@ -403,4 +403,5 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	private List<Map<String, Object>> rows() {
 		return this.jdbc.sql("select * from sync_failure order by id").query().listOfRows();
 	}
+
 }

@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code import-records}: what a valid file writes or refreshes, and that every kind of invalid line rejects the
- * whole file.
+ * {@code import-records}: what a valid file writes or refreshes, and that every kind of
+ * invalid line rejects the whole file.
  */
 class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 
@@ -48,8 +48,7 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(result.out()).contains("Imported 3 source records").contains("3 new, 0 updated");
-		assertThat(records()).containsExactly(
-				row("Account", "A-1", null, "A-1", "001XYZ", "{\"Name\":\"Acme\"}"),
+		assertThat(records()).containsExactly(row("Account", "A-1", null, "A-1", "001XYZ", "{\"Name\":\"Acme\"}"),
 				row("Invoice", "INV-1", "A-1", "A-1", null,
 						"{\"Amount\":12.5,\"Lines\":[1,2],\"Note\":\"Grüße, \\\"quoted\\\"\\nnext line ✓ 😀\","
 								+ "\"Nested\":{\"ok\":true}}"),
@@ -101,8 +100,9 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void refreshesAListedRecordReplacingItsFieldsAndMovingUpdatedAt() {
 		// given
-		importOk(jsonl(ACCOUNT, """
-				{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","fields":{"Amount":1,"Old":"x"}}"""));
+		importOk(jsonl(ACCOUNT,
+				"""
+						{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","fields":{"Amount":1,"Old":"x"}}"""));
 		this.jdbc.sql("update source_record set updated_at = '2020-01-01T00:00:00Z'").update();
 		Path refresh = jsonl("""
 				{"objectType":"Account","zuoraId":"A-1","accountId":"A-1","crmId":null,"fields":{"Name":"Acme Ltd"}}""",
@@ -368,7 +368,10 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 		return records();
 	}
 
-	/** Checks that the import exited with 2 and a message holding {@code messages}, leaving the table unchanged. */
+	/**
+	 * Checks that the import exited with 2 and a message holding {@code messages},
+	 * leaving the table unchanged.
+	 */
 	private void assertRejected(CliResult result, List<Map<String, Object>> before, String... messages) {
 		assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
 		assertThat(result.err()).startsWith("Invalid input: ");

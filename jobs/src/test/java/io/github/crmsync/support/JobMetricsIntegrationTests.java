@@ -42,8 +42,10 @@ class JobMetricsIntegrationTests extends PostgresIntegrationTests {
 			.tags("job", "dailyRetryJob", "code", "DACO-01")
 			.counter()
 			.count() - daco01Before).isEqualTo(1.0);
-		assertThat(this.registry.get("crmsync.job.duration").tags("job", "dailyRetryJob", "status", "COMPLETED").timer().count())
-			.isPositive();
+		assertThat(this.registry.get("crmsync.job.duration")
+			.tags("job", "dailyRetryJob", "status", "COMPLETED")
+			.timer()
+			.count()).isPositive();
 		assertThat(this.registry.find("spring.batch.item.read").meters()).isEmpty();
 		assertThat(this.registry.find("spring.batch.item.process").meters()).isEmpty();
 	}

@@ -21,14 +21,19 @@ import org.springframework.http.HttpHeaders;
  */
 record Answer(int status, HttpHeaders headers, byte[] body) {
 
-	/** Salesforce reports the org's API usage in every REST answer: {@code api-usage=25/15000}. */
+	/**
+	 * Salesforce reports the org's API usage in every REST answer:
+	 * {@code api-usage=25/15000}.
+	 */
 	static final String LIMIT_INFO = "Sforce-Limit-Info";
 
 	private static final Pattern API_USAGE = Pattern.compile("(?:^|[\\s,;])api-usage=(\\d+/\\d+)");
 
 	private static final int MOST_BODY_SHOWN = 500;
 
-	/** The org's API usage ({@code used/allowed}) this answer reports, or {@code null}. */
+	/**
+	 * The org's API usage ({@code used/allowed}) this answer reports, or {@code null}.
+	 */
 	String apiUsage() {
 		String info = this.headers.getFirst(LIMIT_INFO);
 		if (info == null) {
@@ -38,7 +43,10 @@ record Answer(int status, HttpHeaders headers, byte[] body) {
 		return matcher.find() ? matcher.group(1) : null;
 	}
 
-	/** How long the server asked to wait ({@code Retry-After}, seconds or an HTTP date), or {@code null}. */
+	/**
+	 * How long the server asked to wait ({@code Retry-After}, seconds or an HTTP date),
+	 * or {@code null}.
+	 */
 	Duration retryAfter() {
 		String value = this.headers.getFirst(HttpHeaders.RETRY_AFTER);
 		if (value == null || value.isBlank()) {
@@ -60,8 +68,9 @@ record Answer(int status, HttpHeaders headers, byte[] body) {
 	}
 
 	/**
-	 * What the body says went wrong, as {@code ERROR_CODE: message [fields]} (Salesforce's error list, or OAuth's
-	 * {@code error}/{@code error_description}), else the status and the start of the body.
+	 * What the body says went wrong, as {@code ERROR_CODE: message [fields]}
+	 * (Salesforce's error list, or OAuth's {@code error}/{@code error_description}), else
+	 * the status and the start of the body.
 	 */
 	String error(ObjectMapper json) {
 		try {

@@ -20,10 +20,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * The field mapping of every object type: the built-in file ({@value #BUILT_IN} on the classpath, from
- * {@code config/salesforce/}), whose sections an operator's file may replace ({@code crm.salesforce.mapping-file}):
- * its {@code defaults} replace the built-in defaults, each of its {@code types.<Type>} replaces the built-in section
- * of that type. A type's rules are its section over the defaults ({@link TypeMapping}).
+ * The field mapping of every object type: the built-in file ({@value #BUILT_IN} on the
+ * classpath, from {@code config/salesforce/}), whose sections an operator's file may
+ * replace ({@code crm.salesforce.mapping-file}): its {@code defaults} replace the
+ * built-in defaults, each of its {@code types.<Type>} replaces the built-in section of
+ * that type. A type's rules are its section over the defaults ({@link TypeMapping}).
  */
 final class FieldMapping {
 
@@ -40,7 +41,10 @@ final class FieldMapping {
 		this.types = types;
 	}
 
-	/** The built-in mapping, with the sections of {@code file} (if not {@code null}) in place of its own. */
+	/**
+	 * The built-in mapping, with the sections of {@code file} (if not {@code null}) in
+	 * place of its own.
+	 */
 	static FieldMapping load(Path file) {
 		FieldMapping mapping = parse(BUILT_IN, read(BUILT_IN, null));
 		if (file != null) {
@@ -87,8 +91,8 @@ final class FieldMapping {
 			throw new UncheckedIOException("Cannot read the Salesforce field mapping " + name, ex);
 		}
 		catch (RuntimeException ex) {
-			throw new IllegalStateException("The Salesforce field mapping " + name + " is not valid YAML: "
-					+ ex.getMessage(), ex);
+			throw new IllegalStateException(
+					"The Salesforce field mapping " + name + " is not valid YAML: " + ex.getMessage(), ex);
 		}
 	}
 
@@ -159,8 +163,8 @@ final class FieldMapping {
 	}
 
 	private static IllegalStateException invalid(String name, String path, String problem) {
-		return new IllegalStateException("The Salesforce field mapping " + name + " is invalid at " + path + ": "
-				+ problem);
+		return new IllegalStateException(
+				"The Salesforce field mapping " + name + " is invalid at " + path + ": " + problem);
 	}
 
 }

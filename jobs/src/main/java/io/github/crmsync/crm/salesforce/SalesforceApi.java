@@ -16,13 +16,15 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Requests to the org's versioned REST API ({@code <instance>/services/data/vNN.N/…}), signed in with the
- * {@link SalesforceSession}'s token, and what every request has in common:
+ * Requests to the org's versioned REST API ({@code <instance>/services/data/vNN.N/…}),
+ * signed in with the {@link SalesforceSession}'s token, and what every request has in
+ * common:
  * <ul>
- * <li>401: the token expired; a new one is fetched once and the request repeated (refused again:
- * {@link CrmRejectedCredentialsException});</li>
- * <li>403 {@code REQUEST_LIMIT_EXCEEDED}: {@link CrmLimitExceededException} with the org's usage; 5xx, 429, time-outs
- * and connection trouble: {@link CrmUnavailableException}, carrying {@code Retry-After};</li>
+ * <li>401: the token expired; a new one is fetched once and the request repeated (refused
+ * again: {@link CrmRejectedCredentialsException});</li>
+ * <li>403 {@code REQUEST_LIMIT_EXCEEDED}: {@link CrmLimitExceededException} with the
+ * org's usage; 5xx, 429, time-outs and connection trouble:
+ * {@link CrmUnavailableException}, carrying {@code Retry-After};</li>
  * <li>the org's API usage of every answer ({@code Sforce-Limit-Info}) is kept.</li>
  * </ul>
  * Any other answer goes back to the caller, who knows what it means.
@@ -49,14 +51,18 @@ final class SalesforceApi {
 	}
 
 	/**
-	 * Sends JSON {@code body} ({@code null} for none) to {@code path} under the versioned API, accepting JSON;
-	 * {@code what} names the request in messages ("the upsert of 200 Zuora__ZInvoice__c records").
+	 * Sends JSON {@code body} ({@code null} for none) to {@code path} under the versioned
+	 * API, accepting JSON; {@code what} names the request in messages ("the upsert of 200
+	 * Zuora__ZInvoice__c records").
 	 */
 	Answer send(HttpMethod method, String path, byte[] body, String what) {
 		return send(method, path, MediaType.APPLICATION_JSON, body, MediaType.APPLICATION_JSON, what);
 	}
 
-	/** Sends {@code body} ({@code null} for none) of {@code contentType} to {@code path}, accepting {@code accept}. */
+	/**
+	 * Sends {@code body} ({@code null} for none) of {@code contentType} to {@code path},
+	 * accepting {@code accept}.
+	 */
 	Answer send(HttpMethod method, String path, MediaType contentType, byte[] body, MediaType accept, String what) {
 		SalesforceSession.Token token = this.session.current();
 		Answer answer = exchange(token, method, path, contentType, body, accept, what);
@@ -76,8 +82,9 @@ final class SalesforceApi {
 					+ "allowance is spent, no further calls were made; restart the run once it has recovered");
 		}
 		if (status == 429 || status >= 500) {
-			throw new CrmUnavailableException("Salesforce answered HTTP " + status + " to " + what + ": "
-					+ answer.error(this.json), answer.retryAfter());
+			throw new CrmUnavailableException(
+					"Salesforce answered HTTP " + status + " to " + what + ": " + answer.error(this.json),
+					answer.retryAfter());
 		}
 		return answer;
 	}
@@ -107,7 +114,10 @@ final class SalesforceApi {
 		return answer;
 	}
 
-	/** The org's API usage ({@code used/allowed}) as the last answer reported it, or {@code null}. */
+	/**
+	 * The org's API usage ({@code used/allowed}) as the last answer reported it, or
+	 * {@code null}.
+	 */
 	String lastApiUsage() {
 		return this.apiUsage.get();
 	}
@@ -117,7 +127,10 @@ final class SalesforceApi {
 		this.session.signOut();
 	}
 
-	/** The deepest cause's message: what went wrong on the wire (refused, timed out, reset). */
+	/**
+	 * The deepest cause's message: what went wrong on the wire (refused, timed out,
+	 * reset).
+	 */
 	static String rootMessage(Throwable ex) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {

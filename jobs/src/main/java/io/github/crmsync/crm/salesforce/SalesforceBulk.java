@@ -31,16 +31,20 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 
 /**
- * A Bulk API 2.0 upsert of many records of one object: create an ingest job ({@code operation: upsert} by the
- * external ID field), upload the records as CSV, close the job, wait for it (polling, the wait doubling up to 30 s,
- * at most {@code bulk-timeout}: then the job is aborted and the trouble is transient), then read its successful and
- * failed results, matched to the records by external ID (their order is not the upload's).
+ * A Bulk API 2.0 upsert of many records of one object: create an ingest job
+ * ({@code operation: upsert} by the external ID field), upload the records as CSV, close
+ * the job, wait for it (polling, the wait doubling up to 30 s, at most
+ * {@code bulk-timeout}: then the job is aborted and the trouble is transient), then read
+ * its successful and failed results, matched to the records by external ID (their order
+ * is not the upload's).
  * <p>
- * A record's CSV row is its sObject Collections record flattened: the parent reference becomes the column
- * {@code Zuora__Invoice__r.Zuora__External_Id__c}, a {@code null} becomes {@code #N/A} (which clears the field, as
- * {@code null} does in JSON), a list or object its JSON text; a field a record does not have is left empty, which
- * leaves it unchanged. A record in neither result list is unexpected; a job Salesforce refuses (HTTP 4xx) fails its
- * records as unexpected, as a refused sObject Collections request does.
+ * A record's CSV row is its sObject Collections record flattened: the parent reference
+ * becomes the column {@code Zuora__Invoice__r.Zuora__External_Id__c}, a {@code null}
+ * becomes {@code #N/A} (which clears the field, as {@code null} does in JSON), a list or
+ * object its JSON text; a field a record does not have is left empty, which leaves it
+ * unchanged. A record in neither result list is unexpected; a job Salesforce refuses
+ * (HTTP 4xx) fails its records as unexpected, as a refused sObject Collections request
+ * does.
  */
 final class SalesforceBulk {
 
@@ -107,7 +111,10 @@ final class SalesforceBulk {
 			.toList();
 	}
 
-	/** Waits for the job to end; aborts it and fails as transient trouble if it takes longer than the time-out. */
+	/**
+	 * Waits for the job to end; aborts it and fails as transient trouble if it takes
+	 * longer than the time-out.
+	 */
 	private JsonNode await(String path, String what) {
 		long deadline = System.nanoTime() + this.settings.bulkTimeout().toNanos();
 		Duration wait = this.settings.bulkPollInterval();
@@ -137,8 +144,11 @@ final class SalesforceBulk {
 		}
 		List<Map<String, String>> rows = new ArrayList<>();
 		String text = new String(answer.body(), StandardCharsets.UTF_8);
-		try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(
-				new StringReader(text))) {
+		try (CSVParser parser = CSVFormat.RFC4180.builder()
+			.setHeader()
+			.setSkipHeaderRecord(true)
+			.get()
+			.parse(new StringReader(text))) {
 			if (!parser.getHeaderMap().containsKey(type.externalIdField())) {
 				return List.of();
 			}
@@ -168,8 +178,8 @@ final class SalesforceBulk {
 					row.put(field.getKey() + "." + reference.getKey(), reference.getValue().asString());
 				}
 				else {
-					row.put(field.getKey(), value.isNull() ? "#N/A"
-							: value.isContainer() ? value.toString() : value.asString());
+					row.put(field.getKey(),
+							value.isNull() ? "#N/A" : value.isContainer() ? value.toString() : value.asString());
 				}
 			}
 			columns.addAll(row.keySet());
@@ -186,8 +196,8 @@ final class SalesforceBulk {
 	}
 
 	/**
-	 * An RFC 4180 cell, quoted only where it must be (a separator, a quote, a line break, or spaces at an edge), so
-	 * that {@code #N/A} stays as Salesforce documents it.
+	 * An RFC 4180 cell, quoted only where it must be (a separator, a quote, a line break,
+	 * or spaces at an edge), so that {@code #N/A} stays as Salesforce documents it.
 	 */
 	private static String cell(String value) {
 		boolean quote = value.chars().anyMatch((c) -> c == ',' || c == '"' || c == '\n' || c == '\r')

@@ -22,9 +22,10 @@ import org.springframework.http.converter.ByteArrayHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
 /**
- * {@code crm.target=salesforce}: checks the settings and the field mapping at start-up (a missing setting stops the
- * application with a message naming it and its environment variable) and makes the CRM port a {@link SalesforceCrm}
- * over Spring's {@link RestClient} on the JDK's HTTP client.
+ * {@code crm.target=salesforce}: checks the settings and the field mapping at start-up (a
+ * missing setting stops the application with a message naming it and its environment
+ * variable) and makes the CRM port a {@link SalesforceCrm} over Spring's
+ * {@link RestClient} on the JDK's HTTP client.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "crm.target", havingValue = "salesforce")
@@ -41,10 +42,11 @@ class SalesforceConfiguration {
 	}
 
 	/**
-	 * One HTTP/1.1 connection per request in flight; redirects are not followed (a token must not travel). Bodies are
-	 * bytes: the adapter reads and writes JSON itself, so that a malformed answer is an outcome, not an exception.
-	 * The client and the writing of request bodies share one pool of daemon threads (by default Spring would start
-	 * a new thread to write each request's body).
+	 * One HTTP/1.1 connection per request in flight; redirects are not followed (a token
+	 * must not travel). Bodies are bytes: the adapter reads and writes JSON itself, so
+	 * that a malformed answer is an outcome, not an exception. The client and the writing
+	 * of request bodies share one pool of daemon threads (by default Spring would start a
+	 * new thread to write each request's body).
 	 */
 	static RestClient restClient(SalesforceSettings settings) {
 		ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("salesforce-http-"));
@@ -62,7 +64,10 @@ class SalesforceConfiguration {
 			.build();
 	}
 
-	/** The catalog, read once when first needed, with the mapping's type names checked against it. */
+	/**
+	 * The catalog, read once when first needed, with the mapping's type names checked
+	 * against it.
+	 */
 	private static Supplier<ObjectCatalog> checkedCatalog(ObjectProvider<CatalogRepository> catalogRepository,
 			FieldMapping mapping) {
 		return new Supplier<>() {

@@ -18,12 +18,15 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Salesforce behind the CRM port: one sObject Collections upsert by external ID per call
- * ({@code PATCH /services/data/vNN.N/composite/sobjects/{SObject}/{ExternalIdField}}, {@code allOrNone} false).
+ * ({@code PATCH /services/data/vNN.N/composite/sobjects/{SObject}/{ExternalIdField}},
+ * {@code allOrNone} false).
  * <ul>
- * <li>HTTP 200: one outcome per record from its result ({@link UpsertResults}); HTTP 300 (an external ID matches
- * several records): every record of the call is rejected; any other 4xx (a malformed request: 400, an unknown
- * object: 404, …): every record of the call is unexpected, and the run goes on with other calls.</li>
- * <li>An expired session, a spent allowance, 5xx and connection trouble: as every request ({@link SalesforceApi}).</li>
+ * <li>HTTP 200: one outcome per record from its result ({@link UpsertResults}); HTTP 300
+ * (an external ID matches several records): every record of the call is rejected; any
+ * other 4xx (a malformed request: 400, an unknown object: 404, …): every record of the
+ * call is unexpected, and the run goes on with other calls.</li>
+ * <li>An expired session, a spent allowance, 5xx and connection trouble: as every request
+ * ({@link SalesforceApi}).</li>
  * </ul>
  */
 final class SalesforceCrm implements CrmPort {
@@ -67,7 +70,10 @@ final class SalesforceCrm implements CrmPort {
 		return outcomes(type, records, answer);
 	}
 
-	/** Through Bulk API 2.0 ({@link SalesforceBulk}): above {@code crm.salesforce.bulk-threshold} records. */
+	/**
+	 * Through Bulk API 2.0 ({@link SalesforceBulk}): above
+	 * {@code crm.salesforce.bulk-threshold} records.
+	 */
 	@Override
 	public List<CrmOutcome> upsertBulk(ObjectType type, List<CrmRecord> records) {
 		return this.bulk.upsert(type, sobjects(type, records), records);

@@ -17,9 +17,11 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * The access token, from the OAuth 2.0 client credentials flow ({@code POST <login-url>/services/oauth2/token}),
- * fetched once and shared by every call until Salesforce refuses it. Credentials that Salesforce refuses fail at once
- * ({@link CrmRejectedCredentialsException}); a login endpoint that cannot be reached is transient trouble.
+ * The access token, from the OAuth 2.0 client credentials flow
+ * ({@code POST <login-url>/services/oauth2/token}), fetched once and shared by every call
+ * until Salesforce refuses it. Credentials that Salesforce refuses fail at once
+ * ({@link CrmRejectedCredentialsException}); a login endpoint that cannot be reached is
+ * transient trouble.
  */
 final class SalesforceSession {
 
@@ -48,8 +50,9 @@ final class SalesforceSession {
 	}
 
 	/**
-	 * A token other than {@code refused}: a new one, unless another call renewed it meanwhile (then one token request
-	 * serves every call that saw the old token refused).
+	 * A token other than {@code refused}: a new one, unless another call renewed it
+	 * meanwhile (then one token request serves every call that saw the old token
+	 * refused).
 	 */
 	synchronized Token renew(Token refused) {
 		if (this.token == null || this.token == refused) {
@@ -78,12 +81,13 @@ final class SalesforceSession {
 						response.getBody().readAllBytes()));
 		}
 		catch (RestClientException ex) {
-			throw new CrmUnavailableException("Salesforce login at " + uri + " could not be reached: "
-					+ SalesforceApi.rootMessage(ex), ex);
+			throw new CrmUnavailableException(
+					"Salesforce login at " + uri + " could not be reached: " + SalesforceApi.rootMessage(ex), ex);
 		}
 		if (answer.status() == 429 || answer.status() >= 500) {
-			throw new CrmUnavailableException("Salesforce login at " + uri + " answered HTTP " + answer.status() + ": "
-					+ answer.error(this.json), answer.retryAfter());
+			throw new CrmUnavailableException(
+					"Salesforce login at " + uri + " answered HTTP " + answer.status() + ": " + answer.error(this.json),
+					answer.retryAfter());
 		}
 		if (answer.status() != 200) {
 			throw new CrmRejectedCredentialsException("Salesforce refused the client credentials at " + uri + " ("
@@ -96,8 +100,8 @@ final class SalesforceSession {
 			String accessToken = body.path("access_token").asString("");
 			URI instanceUrl = URI.create(body.path("instance_url").asString(""));
 			if (accessToken.isEmpty() || !instanceUrl.isAbsolute()) {
-				throw new CrmUnavailableException("Salesforce login at " + uri
-						+ " answered without an access_token and instance_url");
+				throw new CrmUnavailableException(
+						"Salesforce login at " + uri + " answered without an access_token and instance_url");
 			}
 			logger.info("Signed in to Salesforce: instance {}", instanceUrl);
 			return new Token(accessToken, instanceUrl);
@@ -111,7 +115,10 @@ final class SalesforceSession {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
-	/** An access token and the instance it is valid for; {@link #toString()} hides the token. */
+	/**
+	 * An access token and the instance it is valid for; {@link #toString()} hides the
+	 * token.
+	 */
 	record Token(String accessToken, URI instanceUrl) {
 
 		@Override

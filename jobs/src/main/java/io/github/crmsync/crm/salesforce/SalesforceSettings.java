@@ -11,21 +11,28 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How to reach Salesforce ({@code crm.salesforce.*}, environment variables {@code CRM_SALESFORCE_*}). Bound whatever
- * the target; {@link #check()} runs only when {@code crm.target=salesforce}.
+ * How to reach Salesforce ({@code crm.salesforce.*}, environment variables
+ * {@code CRM_SALESFORCE_*}). Bound whatever the target; {@link #check()} runs only when
+ * {@code crm.target=salesforce}.
  *
  * @param loginUrl the org's My Domain URL, e.g. {@code https://acme.my.salesforce.com}
  * @param clientId the connected app's consumer key
- * @param clientSecret the connected app's consumer secret: from the environment or a mounted secret, never shown
+ * @param clientSecret the connected app's consumer secret: from the environment or a
+ * mounted secret, never shown
  * @param apiVersion the REST API version, e.g. {@code 62.0}
  * @param connectTimeout how long to wait for a connection
  * @param readTimeout how long to wait for an answer to one request
  * @param maxRequestsInFlight how many upsert requests may be in flight at once (1 to 25)
- * @param maxCallsPerRun the most upsert calls one run may make, or {@code null} for no limit
- * @param mappingFile a field mapping file whose sections replace those of the built-in one, or {@code null}
- * @param bulkThreshold above how many records of one type in a chunk they go through Bulk API 2.0 (0: never)
- * @param bulkPollInterval the first wait before asking whether a bulk job is done (then doubling, up to 30 s)
- * @param bulkTimeout how long a bulk job may take before it is aborted (transient trouble: retried)
+ * @param maxCallsPerRun the most upsert calls one run may make, or {@code null} for no
+ * limit
+ * @param mappingFile a field mapping file whose sections replace those of the built-in
+ * one, or {@code null}
+ * @param bulkThreshold above how many records of one type in a chunk they go through Bulk
+ * API 2.0 (0: never)
+ * @param bulkPollInterval the first wait before asking whether a bulk job is done (then
+ * doubling, up to 30 s)
+ * @param bulkTimeout how long a bulk job may take before it is aborted (transient
+ * trouble: retried)
  */
 @ConfigurationProperties("crm.salesforce")
 record SalesforceSettings(URI loginUrl, String clientId, String clientSecret, @DefaultValue("62.0") String apiVersion,
@@ -34,12 +41,18 @@ record SalesforceSettings(URI loginUrl, String clientId, String clientSecret, @D
 		@DefaultValue("2000") int bulkThreshold, @DefaultValue("2s") Duration bulkPollInterval,
 		@DefaultValue("10m") Duration bulkTimeout) {
 
-	/** Salesforce allows 25 long-running requests at once per org, shared by every integration. */
+	/**
+	 * Salesforce allows 25 long-running requests at once per org, shared by every
+	 * integration.
+	 */
 	static final int MOST_REQUESTS_IN_FLIGHT = 25;
 
 	private static final Pattern API_VERSION = Pattern.compile("\\d{2,3}\\.0");
 
-	/** Fails with one message naming every missing or invalid setting and its environment variable. */
+	/**
+	 * Fails with one message naming every missing or invalid setting and its environment
+	 * variable.
+	 */
 	SalesforceSettings check() {
 		List<String> problems = new ArrayList<>();
 		if (this.loginUrl == null || this.loginUrl.toString().isBlank()) {
@@ -92,7 +105,10 @@ record SalesforceSettings(URI loginUrl, String clientId, String clientSecret, @D
 		return this;
 	}
 
-	/** The secret goes to this URL: https, or plain http to this machine only (a test server). */
+	/**
+	 * The secret goes to this URL: https, or plain http to this machine only (a test
+	 * server).
+	 */
 	private static boolean secure(URI url) {
 		if (!url.isAbsolute() || url.getHost() == null) {
 			return false;
@@ -113,10 +129,9 @@ record SalesforceSettings(URI loginUrl, String clientId, String clientSecret, @D
 		String secret = (this.clientSecret != null) ? "(hidden)" : null;
 		return "SalesforceSettings[loginUrl=" + this.loginUrl + ", clientId=" + id + ", clientSecret=" + secret
 				+ ", apiVersion=" + this.apiVersion + ", connectTimeout=" + this.connectTimeout + ", readTimeout="
-				+ this.readTimeout
-				+ ", maxRequestsInFlight=" + this.maxRequestsInFlight + ", maxCallsPerRun=" + this.maxCallsPerRun
-				+ ", mappingFile=" + this.mappingFile + ", bulkThreshold=" + this.bulkThreshold + ", bulkPollInterval="
-				+ this.bulkPollInterval + ", bulkTimeout=" + this.bulkTimeout + "]";
+				+ this.readTimeout + ", maxRequestsInFlight=" + this.maxRequestsInFlight + ", maxCallsPerRun="
+				+ this.maxCallsPerRun + ", mappingFile=" + this.mappingFile + ", bulkThreshold=" + this.bulkThreshold
+				+ ", bulkPollInterval=" + this.bulkPollInterval + ", bulkTimeout=" + this.bulkTimeout + "]";
 	}
 
 }

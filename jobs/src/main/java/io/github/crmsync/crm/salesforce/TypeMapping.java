@@ -9,21 +9,27 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * How a record of one object type becomes a Salesforce record: {@code attributes.type}, the external ID field with
- * the Zuora ID, its fields renamed by {@code fields} (a field without a mapping goes under its own name, or is
- * dropped with {@code unmapped: drop}; {@code ignore}d fields never go), and its parent named by the parent's
- * external ID through the parent relationship. The adapter sets {@code attributes}, the external ID and the parent
- * reference itself: a source field of the same name is not sent.
+ * How a record of one object type becomes a Salesforce record: {@code attributes.type},
+ * the external ID field with the Zuora ID, its fields renamed by {@code fields} (a field
+ * without a mapping goes under its own name, or is dropped with {@code unmapped: drop};
+ * {@code ignore}d fields never go), and its parent named by the parent's external ID
+ * through the parent relationship. The adapter sets {@code attributes}, the external ID
+ * and the parent reference itself: a source field of the same name is not sent.
  *
  * @param fields source field name to Salesforce field name
- * @param dropUnmapped whether fields without a mapping are left out (else they go under their own names)
+ * @param dropUnmapped whether fields without a mapping are left out (else they go under
+ * their own names)
  * @param ignore source fields never sent
- * @param parentRelationship the relationship to the parent, {@code none} for no parent reference, or {@code null}
- * to derive it from the parent's Salesforce object ({@code Zuora__Payment__c} gives {@code Zuora__Payment__r})
+ * @param parentRelationship the relationship to the parent, {@code none} for no parent
+ * reference, or {@code null} to derive it from the parent's Salesforce object
+ * ({@code Zuora__Payment__c} gives {@code Zuora__Payment__r})
  */
 record TypeMapping(Map<String, String> fields, boolean dropUnmapped, Set<String> ignore, String parentRelationship) {
 
-	/** The relationship through which a record of this type names its {@code parent} type, or {@code null}. */
+	/**
+	 * The relationship through which a record of this type names its {@code parent} type,
+	 * or {@code null}.
+	 */
 	String relationshipTo(ObjectType parent) {
 		if (parent == null || "none".equals(this.parentRelationship)) {
 			return null;

@@ -10,10 +10,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The outcomes of an sObject Collections answer (HTTP 200): one result per record, in request order. A record
- * succeeded only if its result says {@code "success": true}; a result with errors rejects it with
- * {@code STATUS_CODE: message [fields]} (several errors joined by {@code ;}); anything else (a body that is not a
- * list, a result missing or unreadable, a count of results other than the count of records, which leaves no
+ * The outcomes of an sObject Collections answer (HTTP 200): one result per record, in
+ * request order. A record succeeded only if its result says {@code "success": true}; a
+ * result with errors rejects it with {@code STATUS_CODE: message [fields]} (several
+ * errors joined by {@code ;}); anything else (a body that is not a list, a result missing
+ * or unreadable, a count of results other than the count of records, which leaves no
  * telling which result is whose) is unexpected.
  */
 final class UpsertResults {

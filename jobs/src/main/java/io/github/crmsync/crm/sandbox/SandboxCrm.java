@@ -20,9 +20,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * A CRM in the job's own database. An upsert is keyed by Salesforce object and external ID, so re-syncing a record
- * is idempotent ({@code upsert_count} shows how often it came). A record whose fields hold {@code sandboxReject} is
- * rejected with that value as {@code STATUS_CODE: message}; an external ID twice in one call is rejected as
+ * A CRM in the job's own database. An upsert is keyed by Salesforce object and external
+ * ID, so re-syncing a record is idempotent ({@code upsert_count} shows how often it
+ * came). A record whose fields hold {@code sandboxReject} is rejected with that value as
+ * {@code STATUS_CODE: message}; an external ID twice in one call is rejected as
  * Salesforce rejects it. One SQL statement per call, whatever its size.
  */
 @Component
@@ -73,7 +74,10 @@ class SandboxCrm implements CrmPort {
 		return outcomes;
 	}
 
-	/** Simulates a CRM's latency ({@code crm.sandbox.delay}, default none), for demos and shutdown tests. */
+	/**
+	 * Simulates a CRM's latency ({@code crm.sandbox.delay}, default none), for demos and
+	 * shutdown tests.
+	 */
 	private void pause() {
 		if (!this.delay.isZero()) {
 			try {

@@ -14,9 +14,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the benchmark's Salesforce server allows on this machine (bench/run.sh): {@code CALLS} upserts of 200
- * records each, shaped as the job sends them, from a client that does nothing else, {@code IN_FLIGHT} at a time.
- * Prints the records per second on one line: the most the job could reach against that server here.
+ * What the benchmark's Salesforce server allows on this machine (bench/run.sh):
+ * {@code CALLS} upserts of 200 records each, shaped as the job sends them, from a client
+ * that does nothing else, {@code IN_FLIGHT} at a time. Prints the records per second on
+ * one line: the most the job could reach against that server here.
  * <p>
  * Run with the test classpath: {@code BenchSalesforceBound URL CALLS IN_FLIGHT}.
  */
@@ -41,17 +42,20 @@ public final class BenchSalesforceBound {
 		}
 		byte[] request = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		URI upsert = URI.create(url + "/services/data/v62.0/composite/sobjects/Zuora__InvoiceItem__c/Zuora__External_Id__c");
+		URI upsert = URI
+			.create(url + "/services/data/v62.0/composite/sobjects/Zuora__InvoiceItem__c/Zuora__External_Id__c");
 		ExecutorService workers = Executors.newFixedThreadPool(inFlight);
 		AtomicInteger left = new AtomicInteger(calls);
 		Runnable worker = () -> {
 			while (left.getAndDecrement() > 0) {
 				try {
-					int status = http.send(HttpRequest.newBuilder(upsert)
-						.header("Authorization", "Bearer bench")
-						.header("Content-Type", "application/json")
-						.method("PATCH", BodyPublishers.ofByteArray(request))
-						.build(), BodyHandlers.ofByteArray()).statusCode();
+					int status = http
+						.send(HttpRequest.newBuilder(upsert)
+							.header("Authorization", "Bearer bench")
+							.header("Content-Type", "application/json")
+							.method("PATCH", BodyPublishers.ofByteArray(request))
+							.build(), BodyHandlers.ofByteArray())
+						.statusCode();
 					if (status != 200) {
 						throw new IllegalStateException("HTTP " + status);
 					}

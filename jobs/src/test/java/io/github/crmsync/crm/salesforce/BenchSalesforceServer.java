@@ -1,10 +1,12 @@
 package io.github.crmsync.crm.salesforce;
 
 /**
- * The benchmark's Salesforce (bench/run.sh): the tests' WireMock org, answering every upsert with one result per
- * record after a fixed latency. It shares the machine with the job, so it spends as little as it can: no request
- * journal (the tests' org keeps every request), and delayed answers wait on a timer, not on a thread each. Run with the test classpath: {@code BenchSalesforceServer LATENCY_MS}; it prints its
- * URL on the first line of stdout and serves until killed.
+ * The benchmark's Salesforce (bench/run.sh): the tests' WireMock org, answering every
+ * upsert with one result per record after a fixed latency. It shares the machine with the
+ * job, so it spends as little as it can: no request journal (the tests' org keeps every
+ * request), and delayed answers wait on a timer, not on a thread each. Run with the test
+ * classpath: {@code BenchSalesforceServer LATENCY_MS}; it prints its URL on the first
+ * line of stdout and serves until killed.
  */
 public final class BenchSalesforceServer {
 

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The field mapping: the built-in file, an operator's file replacing sections of it, and what a record becomes.
+ * The field mapping: the built-in file, an operator's file replacing sections of it, and
+ * what a record becomes.
  */
 class FieldMappingTests {
 
@@ -69,8 +70,8 @@ class FieldMappingTests {
 				    parent-relationship: Zuora__ParentInvoice__r
 				""");
 		FieldMapping mapping = FieldMapping.load(file);
-		CrmRecord record = new CrmRecord("II-1", "INV-1", fields("Amount", 3, "Name", "Item", "Other", true,
-				"sandboxReject", "x"));
+		CrmRecord record = new CrmRecord("II-1", "INV-1",
+				fields("Amount", 3, "Name", "Item", "Other", true, "sandboxReject", "x"));
 
 		// when
 		String item = mapping.forType("InvoiceItem").toSObject(JSON, INVOICE_ITEM, INVOICE, record).toString();

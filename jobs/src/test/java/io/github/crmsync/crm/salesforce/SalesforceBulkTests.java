@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Bulk API 2.0 upserts against a WireMock org: the job's life, the CSV sent, and how results become outcomes.
+ * Bulk API 2.0 upserts against a WireMock org: the job's life, the CSV sent, and how
+ * results become outcomes.
  */
 class SalesforceBulkTests {
 
@@ -101,8 +102,8 @@ class SalesforceBulkTests {
 					II-3,"Item, 3",INV-1,,"[""a"",""b""]"
 					II-4,Item 4,INV-1,,
 					""")));
-		salesforce.server.verify(patchRequestedFor(urlEqualTo(JOB))
-			.withRequestBody(equalToJson("{\"state\": \"UploadComplete\"}")));
+		salesforce.server
+			.verify(patchRequestedFor(urlEqualTo(JOB)).withRequestBody(equalToJson("{\"state\": \"UploadComplete\"}")));
 	}
 
 	@Test

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The Salesforce adapter against a WireMock org: what it sends and how it reads each kind of answer.
+ * The Salesforce adapter against a WireMock org: what it sends and how it reads each kind
+ * of answer.
  */
 class SalesforceCrmTests {
 
@@ -140,8 +141,8 @@ class SalesforceCrmTests {
 		salesforce.grantsTokens();
 		salesforce.server.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-1"))
 			.willReturn(error(401, "INVALID_SESSION_ID", "Session expired or invalid")));
-		salesforce.server.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-2"))
-			.willReturn(results()));
+		salesforce.server
+			.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-2")).willReturn(results()));
 
 		// when
 		List<CrmOutcome> first = this.crm.upsert(INVOICE, List.of(record("INV-1", "A-1")));
@@ -235,8 +236,7 @@ class SalesforceCrmTests {
 
 		// then
 		assertThat(outcomes).extracting(CrmOutcome::externalId, CrmOutcome::status)
-			.containsExactly(tuple("INV-1", CrmOutcome.Status.REJECTED),
-					tuple("INV-2", CrmOutcome.Status.REJECTED));
+			.containsExactly(tuple("INV-1", CrmOutcome.Status.REJECTED), tuple("INV-2", CrmOutcome.Status.REJECTED));
 		assertThat(outcomes.get(0).message()).startsWith("MULTIPLE_CHOICES: ").contains("a0B1", "a0B2");
 	}
 
@@ -244,8 +244,8 @@ class SalesforceCrmTests {
 	void aMalformedRequestFailsEveryRecordOfTheCallAsUnexpected() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert().willReturn(error(400, "INVALID_FIELD",
-				"No such column 'Amount' on sobject of type Zuora__ZInvoice__c")));
+		salesforce.server.stubFor(upsert()
+			.willReturn(error(400, "INVALID_FIELD", "No such column 'Amount' on sobject of type Zuora__ZInvoice__c")));
 
 		// when
 		List<CrmOutcome> outcomes = this.crm.upsert(INVOICE, List.of(record("INV-1", "A-1"), record("INV-2", "A-1")));
@@ -274,7 +274,9 @@ class SalesforceCrmTests {
 			List<CrmOutcome> outcomes = this.crm.upsert(INVOICE, two);
 
 			// then
-			assertThat(outcomes).as(answer).hasSize(2).last()
+			assertThat(outcomes).as(answer)
+				.hasSize(2)
+				.last()
 				.extracting(CrmOutcome::status)
 				.isEqualTo(CrmOutcome.Status.UNEXPECTED);
 			assertThat(outcomes.get(1).externalId()).isEqualTo("INV-2");
@@ -285,8 +287,8 @@ class SalesforceCrmTests {
 	void anUnavailableServerIsTransientAndSaysWhenToComeBack() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert().willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable")
-			.withHeader("Retry-After", "7")));
+		salesforce.server.stubFor(upsert()
+			.willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable").withHeader("Retry-After", "7")));
 
 		// when / then
 		assertThatExceptionOfType(CrmUnavailableException.class)
@@ -300,8 +302,8 @@ class SalesforceCrmTests {
 	void aSpentApiAllowanceStopsWithTheOrgsUsage() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert()
-			.willReturn(error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+		salesforce.server
+			.stubFor(upsert().willReturn(error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
 				.withHeader("Sforce-Limit-Info", "api-usage=15000/15000")));
 
 		// when / then

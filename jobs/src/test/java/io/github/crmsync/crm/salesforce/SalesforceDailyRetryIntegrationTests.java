@@ -38,8 +38,9 @@ import static io.github.crmsync.crm.salesforce.SalesforceOrg.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The daily retry with {@code crm.target=salesforce} against a WireMock org: one Spring context for all of these
- * (the org is started once; its URL and the settings are dynamic properties, which win over the base class's).
+ * The daily retry with {@code crm.target=salesforce} against a WireMock org: one Spring
+ * context for all of these (the org is started once; its URL and the settings are dynamic
+ * properties, which win over the base class's).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
@@ -145,8 +146,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(remainingZuoraIdsSorted()).isEmpty();
 		assertThat(salesforce.upsertRequests()).extracting(LoggedRequest::getUrl).containsExactly(INVOICES);
-		List<String> uploaded = salesforce.server
-			.findAll(putRequestedFor(urlEqualTo(JOBS + "/750J/batches")))
+		List<String> uploaded = salesforce.server.findAll(putRequestedFor(urlEqualTo(JOBS + "/750J/batches")))
 			.get(0)
 			.getBodyAsString()
 			.lines()
@@ -207,9 +207,10 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		salesforce.acceptsUpserts();
 		salesforce.server.stubFor(patch(urlEqualTo(INVOICES)).willReturn(error(400, "INVALID_FIELD",
 				"No such column 'Zuora__Amount__c' on sobject of type Zuora__ZInvoice__c")));
-		salesforce.server.stubFor(patch(urlPathMatching(".*/Zuora__Payment__c/.*"))
-			.willReturn(aResponse().withStatus(300).withBody("[\"/services/data/v62.0/sobjects/Zuora__Payment__c/a1\","
-					+ "\"/services/data/v62.0/sobjects/Zuora__Payment__c/a2\"]")));
+		salesforce.server
+			.stubFor(patch(urlPathMatching(".*/Zuora__Payment__c/.*")).willReturn(aResponse().withStatus(300)
+				.withBody("[\"/services/data/v62.0/sobjects/Zuora__Payment__c/a1\","
+						+ "\"/services/data/v62.0/sobjects/Zuora__Payment__c/a2\"]")));
 		account("A1");
 		invoice("INV-1", 0);
 		record("Payment", "P-1", "A1", "A1", null, "{}");
@@ -234,7 +235,8 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 
 	@Test
 	void anAnswerWithFewerResultsThanRecordsDeletesNoRow() {
-		// given: two invoices sent in one call, one result back: results are positional, so none can be trusted
+		// given: two invoices sent in one call, one result back: results are positional,
+		// so none can be trusted
 		salesforce.server.stubFor(upsert().willReturn(okJson("[{\"success\": true, \"errors\": []}]")));
 		account("A1");
 		invoice("INV-1", 0);
@@ -267,15 +269,15 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(remainingZuoraIdsSorted()).containsExactly("INV-1", "INV-2");
-		assertThat(List.of(row(first), row(second))).allSatisfy((row) -> assertThat(row)
-			.containsEntry("attempts", 2)
-			.containsEntry("error_code", "DACO-99"));
+		assertThat(List.of(row(first), row(second)))
+			.allSatisfy((row) -> assertThat(row).containsEntry("attempts", 2).containsEntry("error_code", "DACO-99"));
 	}
 
 	@Test
 	void waitsAsLongAsAnUnavailableOrgAsksAndThenReSyncs() {
 		// given
-		salesforce.server.stubFor(upsert().inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
+		salesforce.server.stubFor(upsert().inScenario("outage")
+			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable").withHeader("Retry-After", "1"))
 			.willSetStateTo("back"));
 		salesforce.server.stubFor(upsert().inScenario("outage").whenScenarioStateIs("back").willReturn(results()));
@@ -319,7 +321,8 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aSlowAnswerTimesOutAndIsRetried() {
 		// given
-		salesforce.server.stubFor(upsert().inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
+		salesforce.server.stubFor(upsert().inScenario("slow")
+			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(results().withFixedDelay(1_000))
 			.willSetStateTo("fast"));
 		salesforce.server.stubFor(upsert().inScenario("slow").whenScenarioStateIs("fast").willReturn(results()));
@@ -340,9 +343,9 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	void aSpentApiAllowanceStopsTheRunAndLeavesTheChunkUntouched() {
 		// given
 		salesforce.acceptsUpserts();
-		salesforce.server.stubFor(patch(urlEqualTo(INVOICES)).willReturn(
-				error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
-					.withHeader("Sforce-Limit-Info", "api-usage=15000/15000")));
+		salesforce.server.stubFor(patch(urlEqualTo(INVOICES))
+			.willReturn(error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+				.withHeader("Sforce-Limit-Info", "api-usage=15000/15000")));
 		account("A1");
 		invoice("INV-1", 2);
 		record("Payment", "P-1", "A1", "A1", null, "{}");
@@ -364,12 +367,14 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		assertThat(row(invoice)).containsEntry("attempts", 1).containsEntry("error_message", "x");
 		assertThat(row(payment)).containsEntry("attempts", 1).containsEntry("error_message", "y");
 		assertThat(this.jdbc.sql("select exit_message from batch_job_execution").query(String.class).single())
-			.contains("REQUEST_LIMIT_EXCEEDED").contains("15000/15000");
+			.contains("REQUEST_LIMIT_EXCEEDED")
+			.contains("15000/15000");
 	}
 
 	@Test
 	void stopsCleanlyAtTheCallBudgetAndARestartGoesOn() {
-		// given: 5 calls per invoice (itself, then 4 batches of items), a budget of 8 per run
+		// given: 5 calls per invoice (itself, then 4 batches of items), a budget of 8 per
+		// run
 		salesforce.acceptsUpserts();
 		account("A1");
 		invoice("INV-1", 800);
@@ -409,8 +414,8 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		salesforce.grantsTokens();
 		salesforce.server.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-1"))
 			.willReturn(error(401, "INVALID_SESSION_ID", "Session expired or invalid")));
-		salesforce.server.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-2"))
-			.willReturn(results()));
+		salesforce.server
+			.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-2")).willReturn(results()));
 		CliResult resumed = cli("daily-retry", "--now", NOW);
 
 		// then
@@ -450,13 +455,11 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		this.jdbc.sql("""
 				insert into source_record (object_type, zuora_id, parent_id, account_id, fields)
 				select 'InvoiceItem', :invoice || '-II-' || n, :invoice, 'A1', '{}'::jsonb
-				from generate_series(1, :items) n""")
-			.param("invoice", zuoraId)
-			.param("items", items)
-			.update();
+				from generate_series(1, :items) n""").param("invoice", zuoraId).param("items", items).update();
 	}
 
 	private List<String> remainingZuoraIdsSorted() {
 		return this.jdbc.sql("select zuora_id from sync_failure order by zuora_id").query(String.class).list();
 	}
+
 }

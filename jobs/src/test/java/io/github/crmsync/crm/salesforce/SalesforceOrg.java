@@ -34,15 +34,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
- * A Salesforce org played by WireMock: the OAuth token endpoint and sObject Collections upserts. An upsert stubbed
- * with {@link #results()} answers one result per record of the request, as Salesforce does: success, unless the
- * record's field {@value #REJECT_FIELD} holds {@code STATUS_CODE: message}, which rejects it.
+ * A Salesforce org played by WireMock: the OAuth token endpoint and sObject Collections
+ * upserts. An upsert stubbed with {@link #results()} answers one result per record of the
+ * request, as Salesforce does: success, unless the record's field {@value #REJECT_FIELD}
+ * holds {@code STATUS_CODE: message}, which rejects it.
  */
 final class SalesforceOrg {
 
 	static final String CLIENT_ID = "3MVG9test.client.id";
 
-	/** What must never show up in a log, a message, a job parameter or the job repository. */
+	/**
+	 * What must never show up in a log, a message, a job parameter or the job repository.
+	 */
 	static final String CLIENT_SECRET = "Sec-7f3c9e1b-never-shown";
 
 	static final String TOKEN_PATH = "/services/oauth2/token";
@@ -64,12 +67,18 @@ final class SalesforceOrg {
 				tuning.apply(options().dynamicPort().jettyAcceptors(1).extensions(new Results(), this.tokens)));
 	}
 
-	/** Starts the org, and warms it up so that the first answer of a test is not slower than the others. */
+	/**
+	 * Starts the org, and warms it up so that the first answer of a test is not slower
+	 * than the others.
+	 */
 	static SalesforceOrg start() {
 		return start(UnaryOperator.identity());
 	}
 
-	/** Starts the org with its server's configuration tuned by {@code tuning}, warmed up as {@link #start()}. */
+	/**
+	 * Starts the org with its server's configuration tuned by {@code tuning}, warmed up
+	 * as {@link #start()}.
+	 */
 	static SalesforceOrg start(UnaryOperator<WireMockConfiguration> tuning) {
 		SalesforceOrg org = new SalesforceOrg(tuning);
 		org.server.start();
@@ -105,7 +114,10 @@ final class SalesforceOrg {
 		this.tokens.issued.set(0);
 	}
 
-	/** Grants a new access token to every token request: {@code 00Dtoken-1} to the first one, and so on. */
+	/**
+	 * Grants a new access token to every token request: {@code 00Dtoken-1} to the first
+	 * one, and so on.
+	 */
 	SalesforceOrg grantsTokens() {
 		this.server.stubFor(post(urlEqualTo(TOKEN_PATH)).willReturn(aResponse().withTransformers(Tokens.NAME)));
 		return this;
@@ -121,7 +133,10 @@ final class SalesforceOrg {
 		return patch(urlPathMatching(UPSERTS));
 	}
 
-	/** One result per record of the request (see the class comment), with the org's API usage. */
+	/**
+	 * One result per record of the request (see the class comment), with the org's API
+	 * usage.
+	 */
 	static ResponseDefinitionBuilder results() {
 		return aResponse().withStatus(200)
 			.withHeader("Content-Type", "application/json")
@@ -131,10 +146,8 @@ final class SalesforceOrg {
 
 	/** A Salesforce error answer: {@code [{"errorCode", "message", "fields"}]}. */
 	static ResponseDefinitionBuilder error(int status, String errorCode, String message) {
-		return aResponse().withStatus(status)
-			.withHeader("Content-Type", "application/json")
-			.withBody("""
-					[{"message": "%s", "errorCode": "%s", "fields": []}]""".formatted(message, errorCode));
+		return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody("""
+				[{"message": "%s", "errorCode": "%s", "fields": []}]""".formatted(message, errorCode));
 	}
 
 	/** Token requests, in the order received. */
@@ -186,8 +199,8 @@ final class SalesforceOrg {
 				.withHeader("Content-Type", "application/json")
 				.withBody("""
 						{"access_token": "00Dtoken-%d", "instance_url": "%s", "token_type": "Bearer",
-						 "issued_at": "1700000000000", "signature": "x"}"""
-					.formatted(this.issued.incrementAndGet(), url()))
+						 "issued_at": "1700000000000", "signature": "x"}""".formatted(this.issued.incrementAndGet(),
+						url()))
 				.build();
 		}
 

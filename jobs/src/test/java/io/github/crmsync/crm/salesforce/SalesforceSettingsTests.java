@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The Salesforce settings: checked at start-up when {@code crm.target=salesforce}, the secret never shown.
+ * The Salesforce settings: checked at start-up when {@code crm.target=salesforce}, the
+ * secret never shown.
  */
 class SalesforceSettingsTests {
 

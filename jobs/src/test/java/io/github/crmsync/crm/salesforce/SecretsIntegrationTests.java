@@ -26,10 +26,11 @@ import static io.github.crmsync.crm.salesforce.SalesforceOrg.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Credentials (the database password, the Salesforce client secret and the access tokens the org grants) appear
- * nowhere: not in what the commands print or log, not in the job parameters, exit messages or execution contexts of
- * the job repository, whether the runs succeed or fail. The database is reached as a role of its own whose password
- * is a secret string, so that a leak of the datasource password would show.
+ * Credentials (the database password, the Salesforce client secret and the access tokens
+ * the org grants) appear nowhere: not in what the commands print or log, not in the job
+ * parameters, exit messages or execution contexts of the job repository, whether the runs
+ * succeed or fail. The database is reached as a role of its own whose password is a
+ * secret string, so that a leak of the datasource password would show.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @Tag("faults")
@@ -58,7 +59,10 @@ class SecretsIntegrationTests extends PostgresIntegrationTests {
 		registry.add("crm.salesforce.read-timeout", () -> "500ms");
 	}
 
-	/** A login role with a secret password and the test role's rights (a superuser where the test role is one). */
+	/**
+	 * A login role with a secret password and the test role's rights (a superuser where
+	 * the test role is one).
+	 */
 	static synchronized String secretDatabaseUser() {
 		try (Connection connection = DriverManager.getConnection(TestDatabase.sharedUrl(), TestDatabase.username(),
 				TestDatabase.password()); Statement statement = connection.createStatement()) {
@@ -101,7 +105,8 @@ class SecretsIntegrationTests extends PostgresIntegrationTests {
 		}
 		salesforce.server.stubFor(upsert().willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable")));
 
-		// when: a run that fails, its resumption, an on-demand retry, a purge and the history
+		// when: a run that fails, its resumption, an on-demand retry, a purge and the
+		// history
 		CliResult failed = cli("daily-retry", "--now", NOW);
 		salesforce.acceptsUpserts();
 		List<CliResult> results = List.of(failed, cli("daily-retry", "--now", NOW),

@@ -162,12 +162,16 @@ class SandboxCrmIntegrationTests extends PostgresIntegrationTests {
 		return this.catalogRepository.load().find(name).orElseThrow();
 	}
 
-	/** (salesforce_object, external_id, object_type, parent_external_id, fields, upsert_count) of every row. */
+	/**
+	 * (salesforce_object, external_id, object_type, parent_external_id, fields,
+	 * upsert_count) of every row.
+	 */
 	private List<Tuple> stored() {
-		return this.jdbc.sql("""
-				select salesforce_object, external_id, object_type, parent_external_id, fields::text as fields, upsert_count
-				from crm_sandbox_record order by salesforce_object collate "C", external_id collate "C"
-				""")
+		return this.jdbc
+			.sql("""
+					select salesforce_object, external_id, object_type, parent_external_id, fields::text as fields, upsert_count
+					from crm_sandbox_record order by salesforce_object collate "C", external_id collate "C"
+					""")
 			.query((rs, row) -> tuple(rs.getString("salesforce_object"), rs.getString("external_id"),
 					rs.getString("object_type"), rs.getString("parent_external_id"),
 					(JsonNode) JSON.readTree(rs.getString("fields")), rs.getInt("upsert_count")))
