@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository;
-import io.github.crmsync.source.RecordKey;
+import io.github.crmsync.catalog.RecordKey;
 import io.github.crmsync.source.SourceRecord;
 import io.github.crmsync.source.SourceRecordRepository;
 import io.github.crmsync.support.InvalidInputException;

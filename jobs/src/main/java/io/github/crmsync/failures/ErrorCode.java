@@ -3,6 +3,8 @@ package io.github.crmsync.failures;
 import java.util.Arrays;
 import java.util.Optional;
 
+import io.github.crmsync.crm.CrmOutcome;
+
 /**
  * The connector's error codes.
  */
@@ -35,6 +37,19 @@ public enum ErrorCode {
 
 	public String description() {
 		return this.description;
+	}
+
+	/**
+	 * The code of a record the CRM did not take: a known CRM error (it rejected the
+	 * record) is DACO-01, anything else DACO-99.
+	 * @throws IllegalArgumentException for a success
+	 */
+	public static ErrorCode of(CrmOutcome outcome) {
+		return switch (outcome.status()) {
+			case REJECTED -> DACO_01;
+			case UNEXPECTED -> DACO_99;
+			case SUCCESS -> throw new IllegalArgumentException("A success has no error code: " + outcome);
+		};
 	}
 
 	public static Optional<ErrorCode> fromCode(String code) {

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
-import io.github.crmsync.source.RecordKey;
+import io.github.crmsync.catalog.RecordKey;
 import io.github.crmsync.support.SqlArrays;
 
 import org.springframework.jdbc.core.JdbcTemplate;

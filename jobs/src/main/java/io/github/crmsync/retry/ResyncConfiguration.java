@@ -3,7 +3,9 @@ package io.github.crmsync.retry;
 import java.time.Clock;
 
 import io.github.crmsync.catalog.CatalogRepository;
+import io.github.crmsync.crm.CrmCalls;
 import io.github.crmsync.crm.CrmPort;
+import io.github.crmsync.crm.CrmRetrySettings;
 import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.source.SourceRecordRepository;
 import io.github.crmsync.support.ProcessRuns;

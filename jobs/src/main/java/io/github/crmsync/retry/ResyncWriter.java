@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +15,9 @@ import java.util.concurrent.Future;
 import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.catalog.ObjectType;
+import io.github.crmsync.crm.CrmCalls;
+import io.github.crmsync.crm.CrmCalls.Delivery;
+import io.github.crmsync.crm.CrmCalls.Outgoing;
 import io.github.crmsync.crm.CrmOutcome;
 import io.github.crmsync.crm.CrmPort;
 import io.github.crmsync.crm.CrmRecord;
@@ -24,7 +26,7 @@ import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository.FailedAttempt;
 import io.github.crmsync.failures.SyncFailureRepository.RetryWrite;
-import io.github.crmsync.source.RecordKey;
+import io.github.crmsync.catalog.RecordKey;
 import io.github.crmsync.source.SourceRecord;
 import io.github.crmsync.support.ProcessRuns;
 
@@ -114,7 +116,7 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 		this.crm.takeCalls();
 		Instant sentAt = this.clock.instant();
 		List<List<SyncFailure>> slices = slices(chunk.getItems());
-		Map<RecordKey, Result> results = new HashMap<>();
+		Map<RecordKey, Delivery> deliveries = new HashMap<>();
 		List<FailedAttempt> failed = new ArrayList<>();
 		Set<RecordKey> failedRoots = new HashSet<>();
 		Future<List<ResyncUnit>> next = slices.isEmpty() ? null : this.loader.load(slices.get(0));
@@ -122,9 +124,9 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 			for (int i = 0; i < slices.size(); i++) {
 				List<ResyncUnit> units = loaded(next);
 				next = (i + 1 < slices.size()) ? this.loader.load(slices.get(i + 1)) : null;
-				send(units, results);
+				send(units, deliveries);
 				for (ResyncUnit unit : units) {
-					FailedAttempt attempt = outcome(unit, results);
+					FailedAttempt attempt = outcome(unit, deliveries);
 					if (attempt != null) {
 						failed.add(attempt);
 						failedRoots.add(new RecordKey(unit.failure().objectType(), unit.failure().zuoraId()));
@@ -138,8 +140,8 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 			}
 		}
 		Set<RecordKey> resynced = new HashSet<>();
-		results.forEach((key, result) -> {
-			if (result.success() && !failedRoots.contains(key)) {
+		deliveries.forEach((key, delivery) -> {
+			if (delivery.outcome().succeeded() && !failedRoots.contains(key)) {
 				resynced.add(key);
 			}
 		});
@@ -152,7 +154,7 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 			.filter((failure) -> written.deletedIds().contains(failure.id()))
 			.count();
 		long updated = written.updatedByCode().values().stream().mapToLong(Long::longValue).sum();
-		long sent = results.values().stream().filter(Result::sent).count();
+		long sent = deliveries.values().stream().filter(Delivery::sent).count();
 		this.pending = this.pending.plus(
 				new RetryCounts(rootsDeleted, written.updatedByCode(), sent, written.deletedIds().size() - rootsDeleted,
 						this.crm.takeCalls(), chunk.size() - rootsDeleted - updated, this.crm.apiUsage()));
@@ -195,65 +197,39 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 	}
 
 	/**
-	 * Sends the records of {@code units} not yet sent in this chunk, type by type in sync
-	 * order, and adds what became of them to {@code results}.
+	 * Sends the records of {@code units} not yet sent in this chunk, parents before
+	 * children ({@link CrmCalls#upsertInSyncOrder}), and adds what became of them to
+	 * {@code deliveries}.
 	 */
-	private void send(List<ResyncUnit> units, Map<RecordKey, Result> results) {
-		Map<String, Map<RecordKey, SourceRecord>> byType = new HashMap<>();
+	private void send(List<ResyncUnit> units, Map<RecordKey, Delivery> deliveries) {
+		List<Outgoing> outgoing = new ArrayList<>();
 		for (ResyncUnit unit : units) {
 			if (unit.problem() == null) {
 				for (SourceRecord record : unit.records()) {
-					RecordKey key = key(record);
-					if (!results.containsKey(key)) {
-						byType.computeIfAbsent(record.objectType(), (type) -> new LinkedHashMap<>())
-							.putIfAbsent(key, record);
-					}
+					String parentType = this.catalog.find(record.objectType()).map(ObjectType::parent).orElse(null);
+					RecordKey parent = (parentType != null && record.parentId() != null)
+							? new RecordKey(parentType, record.parentId()) : null;
+					outgoing.add(new Outgoing(key(record), parent,
+							new CrmRecord(record.zuoraId(), record.parentId(), record.fields())));
 				}
 			}
 		}
-		for (ObjectType type : this.catalog.types()) {
-			Map<RecordKey, SourceRecord> records = byType.get(type.name());
-			if (records == null) {
-				continue;
-			}
-			List<SourceRecord> toSend = new ArrayList<>(records.size());
-			for (SourceRecord record : records.values()) {
-				RecordKey parent = (type.parent() != null && record.parentId() != null)
-						? new RecordKey(type.parent(), record.parentId()) : null;
-				Result parentResult = (parent != null) ? results.get(parent) : null;
-				if (parentResult != null && !parentResult.success()) {
-					results.put(key(record), Result.failed(parentResult.code(),
-							"Not sent: its parent " + parent + " failed to sync in the same run", false));
-				}
-				else {
-					toSend.add(record);
-				}
-			}
-			List<CrmOutcome> outcomes = this.crm.upsertAll(type,
-					toSend.stream()
-						.map((record) -> new CrmRecord(record.zuoraId(), record.parentId(), record.fields()))
-						.toList());
-			Map<String, CrmOutcome> byExternalId = new HashMap<>();
-			outcomes.forEach((outcome) -> byExternalId.putIfAbsent(outcome.externalId(), outcome));
-			for (SourceRecord record : toSend) {
-				results.put(key(record), Result.of(byExternalId.get(record.zuoraId())));
-			}
-		}
+		this.crm.upsertInSyncOrder(this.catalog, outgoing, deliveries);
 	}
 
 	/** The unit's failed attempt, or {@code null} when it re-synced. */
-	private static FailedAttempt outcome(ResyncUnit unit, Map<RecordKey, Result> results) {
+	private static FailedAttempt outcome(ResyncUnit unit, Map<RecordKey, Delivery> deliveries) {
 		SyncFailure failure = unit.failure();
 		if (unit.problem() != null) {
 			return attempt(failure, unit.problem().code(), unit.problem().message());
 		}
 		SourceRecord root = unit.records().get(0);
 		for (SourceRecord record : unit.records()) {
-			Result result = results.get(key(record));
-			if (!result.success()) {
-				String message = (record == root) ? result.message()
-						: key(record) + " (cascaded from " + key(root) + ") failed: " + result.message();
-				return attempt(failure, result.code(), message);
+			CrmOutcome outcome = deliveries.get(key(record)).outcome();
+			if (!outcome.succeeded()) {
+				String message = (record == root) ? outcome.message()
+						: key(record) + " (cascaded from " + key(root) + ") failed: " + outcome.message();
+				return attempt(failure, ErrorCode.of(outcome), message);
 			}
 		}
 		return null;
@@ -292,26 +268,6 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 			.plus(RetryCounts.calls(this.crm.takeCalls(), this.crm.apiUsage()))
 			.into(this.stepExecution.getExecutionContext());
 		this.pending = RetryCounts.zero();
-	}
-
-	/** What became of one record in this chunk. */
-	private record Result(boolean success, ErrorCode code, String message, boolean sent) {
-
-		static Result of(CrmOutcome outcome) {
-			if (outcome == null) {
-				return failed(ErrorCode.DACO_99, "The CRM returned no result for this record", true);
-			}
-			return switch (outcome.status()) {
-				case SUCCESS -> new Result(true, null, null, true);
-				case REJECTED -> failed(ErrorCode.DACO_01, outcome.message(), true);
-				case UNEXPECTED -> failed(ErrorCode.DACO_99, outcome.message(), true);
-			};
-		}
-
-		static Result failed(ErrorCode code, String message, boolean sent) {
-			return new Result(false, code, message, sent);
-		}
-
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.crmsync.catalog.RecordKey;
 import io.github.crmsync.support.SqlArrays;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package io.github.crmsync.retry;
+package io.github.crmsync.crm;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,12 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
+import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.catalog.ObjectType;
-import io.github.crmsync.crm.CrmLimitExceededException;
-import io.github.crmsync.crm.CrmOutcome;
-import io.github.crmsync.crm.CrmPort;
-import io.github.crmsync.crm.CrmRecord;
-import io.github.crmsync.crm.CrmUnavailableException;
+import io.github.crmsync.catalog.RecordKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * How CRM calls are made: Retry-After, the call budget, and batches in flight.
+ * How CRM calls are made: Retry-After, the call budget, batches in flight, parents before
+ * children.
  */
 class CrmCallsTests {
 
 	static final ObjectType INVOICE = new ObjectType("Invoice", "Account", false, "Zuora__ZInvoice__c",
 			"Zuora__External_Id__c", false, true, 80);
+
+	static final ObjectCatalog CATALOG = new ObjectCatalog(List.of(INVOICE, new ObjectType("InvoiceItem", "Invoice",
+			true, "Zuora__InvoiceItem__c", "Zuora__External_Id__c", false, true, 90)));
 
 	static final CrmRetrySettings RETRY = new CrmRetrySettings(3, Duration.ofMillis(5), 2, Duration.ofMillis(500));
 
@@ -140,6 +141,46 @@ class CrmCallsTests {
 			.isThrownBy(() -> this.calls.upsertAll(INVOICE, records(2000)));
 		sleep(300);
 		assertThat(this.threads).hasSizeLessThanOrEqualTo(3);
+	}
+
+	@Test
+	void sendsParentsBeforeChildrenOnceEachAndNeverTheChildOfAFailedParent() {
+		// given: an invoice the CRM rejects, its item, another invoice with its item, and
+		// a record already delivered
+		List<String> sent = Collections.synchronizedList(new ArrayList<>());
+		this.calls = new CrmCalls(port(1, Long.MAX_VALUE, (records) -> records.stream().map((record) -> {
+			sent.add(record.externalId());
+			return record.externalId().equals("INV-BAD") ? CrmOutcome.rejected("INV-BAD", "INVALID_FIELD: bad")
+					: CrmOutcome.success(record.externalId());
+		}).toList()), RETRY);
+		RecordKey bad = new RecordKey("Invoice", "INV-BAD");
+		RecordKey good = new RecordKey("Invoice", "INV-OK");
+		List<CrmCalls.Outgoing> outgoing = List.of(outgoing("InvoiceItem", "II-OF-BAD", bad),
+				outgoing("InvoiceItem", "II-OF-OK", good), outgoing("Invoice", "INV-BAD", null),
+				outgoing("Invoice", "INV-OK", null), outgoing("Invoice", "INV-OK", null),
+				outgoing("Invoice", "INV-EARLIER", null));
+		Map<RecordKey, CrmCalls.Delivery> deliveries = new java.util.HashMap<>();
+		deliveries.put(new RecordKey("Invoice", "INV-EARLIER"),
+				new CrmCalls.Delivery(CrmOutcome.success("INV-EARLIER"), true));
+
+		// when
+		this.calls.upsertInSyncOrder(CATALOG, outgoing, deliveries);
+
+		// then
+		assertThat(sent).containsExactly("INV-BAD", "INV-OK", "II-OF-OK");
+		assertThat(deliveries.get(new RecordKey("InvoiceItem", "II-OF-BAD"))).satisfies((delivery) -> {
+			assertThat(delivery.sent()).isFalse();
+			assertThat(delivery.outcome().status()).isEqualTo(CrmOutcome.Status.REJECTED);
+			assertThat(delivery.outcome().message())
+				.isEqualTo("Not sent: its parent Invoice INV-BAD failed to sync in the same run");
+		});
+		assertThat(deliveries.get(new RecordKey("InvoiceItem", "II-OF-OK")).outcome().succeeded()).isTrue();
+		assertThat(this.calls.takeCalls()).isEqualTo(2);
+	}
+
+	private static CrmCalls.Outgoing outgoing(String type, String id, RecordKey parent) {
+		return new CrmCalls.Outgoing(new RecordKey(type, id), parent,
+				new CrmRecord(id, (parent != null) ? parent.zuoraId() : null, Map.of()));
 	}
 
 	private CrmPort port(int inFlight, long budget, Function<List<CrmRecord>, List<CrmOutcome>> answer) {

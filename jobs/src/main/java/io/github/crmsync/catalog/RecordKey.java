@@ -1,4 +1,4 @@
-package io.github.crmsync.source;
+package io.github.crmsync.catalog;
 
 /**
  * What identifies a billing record: its object type and Zuora ID.

@@ -1,9 +1,13 @@
-package io.github.crmsync.retry;
+package io.github.crmsync.crm;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -14,12 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.catalog.ObjectType;
-import io.github.crmsync.crm.CrmLimitExceededException;
-import io.github.crmsync.crm.CrmOutcome;
-import io.github.crmsync.crm.CrmPort;
-import io.github.crmsync.crm.CrmRecord;
-import io.github.crmsync.crm.CrmUnavailableException;
+import io.github.crmsync.catalog.RecordKey;
 import io.github.crmsync.support.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ import org.springframework.util.backoff.BackOffExecution;
  * it makes).</li>
  * </ul>
  */
-class CrmCalls implements AutoCloseable {
+public class CrmCalls implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(CrmCalls.class);
 
@@ -68,7 +69,7 @@ class CrmCalls implements AutoCloseable {
 
 	private ExecutorService executor;
 
-	CrmCalls(CrmPort crm, CrmRetrySettings settings) {
+	public CrmCalls(CrmPort crm, CrmRetrySettings settings) {
 		this.crm = crm;
 		this.settings = settings;
 		this.maxCalls = crm.maxCallsPerRun();
@@ -83,12 +84,61 @@ class CrmCalls implements AutoCloseable {
 	}
 
 	/**
+	 * Upserts records of several types, parents before children: type by type in the
+	 * catalog's sync order, all calls of a type ({@link #upsertAll}) finished before the
+	 * next type's start. A record already in {@code deliveries} is not sent again (a
+	 * record once per chunk, however many units hold it); a record whose parent failed in
+	 * {@code deliveries} is not sent and fails as its parent did, naming it, since the
+	 * CRM would refuse it. What became of each record is added to {@code deliveries}.
+	 */
+	public void upsertInSyncOrder(ObjectCatalog catalog, Collection<Outgoing> records,
+			Map<RecordKey, Delivery> deliveries) {
+		Map<String, Map<RecordKey, Outgoing>> byType = new HashMap<>();
+		for (Outgoing record : records) {
+			if (!deliveries.containsKey(record.key())) {
+				byType.computeIfAbsent(record.key().objectType(), (type) -> new LinkedHashMap<>())
+					.putIfAbsent(record.key(), record);
+			}
+		}
+		for (ObjectType type : catalog.types()) {
+			Map<RecordKey, Outgoing> ofType = byType.get(type.name());
+			if (ofType == null) {
+				continue;
+			}
+			List<Outgoing> toSend = new ArrayList<>(ofType.size());
+			for (Outgoing record : ofType.values()) {
+				Delivery parent = (record.parent() != null) ? deliveries.get(record.parent()) : null;
+				if (parent != null && !parent.outcome().succeeded()) {
+					deliveries.put(record.key(),
+							new Delivery(new CrmOutcome(record.record().externalId(), parent.outcome().status(),
+									"Not sent: its parent " + record.parent() + " failed to sync in the same run"),
+									false));
+				}
+				else {
+					toSend.add(record);
+				}
+			}
+			List<CrmOutcome> outcomes = upsertAll(type, toSend.stream().map(Outgoing::record).toList());
+			Map<String, CrmOutcome> byExternalId = new HashMap<>();
+			outcomes.forEach((outcome) -> byExternalId.putIfAbsent(outcome.externalId(), outcome));
+			for (Outgoing record : toSend) {
+				CrmOutcome outcome = byExternalId.get(record.record().externalId());
+				deliveries
+					.put(record.key(),
+							new Delivery((outcome != null) ? outcome : CrmOutcome
+								.unexpected(record.record().externalId(), "The CRM returned no result for this record"),
+									true));
+			}
+		}
+	}
+
+	/**
 	 * Upserts {@code records}, all of {@code type}, independent of each other; returns
 	 * their outcomes in order: in one bulk call above the port's
 	 * {@link CrmPort#bulkThreshold() threshold}, else in calls of at most
 	 * {@value CrmPort#MAX_BATCH_SIZE}, as many in flight at once as the port takes.
 	 */
-	List<CrmOutcome> upsertAll(ObjectType type, List<CrmRecord> records) {
+	public List<CrmOutcome> upsertAll(ObjectType type, List<CrmRecord> records) {
 		if (records.size() > this.crm.bulkThreshold()) {
 			return retrying(type, records, () -> this.crm.upsertBulk(type, records));
 		}
@@ -149,7 +199,7 @@ class CrmCalls implements AutoCloseable {
 		}
 	}
 
-	List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
+	public List<CrmOutcome> upsert(ObjectType type, List<CrmRecord> records) {
 		return retrying(type, records, () -> this.crm.upsert(type, records));
 	}
 
@@ -203,12 +253,12 @@ class CrmCalls implements AutoCloseable {
 	}
 
 	/** Calls made so far (and resets the count). */
-	long takeCalls() {
+	public long takeCalls() {
 		return this.calls.getAndSet(0);
 	}
 
 	/** The CRM's API usage last reported to one of these calls, or {@code null}. */
-	String apiUsage() {
+	public String apiUsage() {
 		return this.apiUsage.get();
 	}
 
@@ -266,6 +316,25 @@ class CrmCalls implements AutoCloseable {
 			};
 		}
 
+	}
+
+	/**
+	 * A record to upsert in sync order.
+	 *
+	 * @param key its type and Zuora ID
+	 * @param parent its parent's key, or {@code null}
+	 * @param record what the CRM receives
+	 */
+	public record Outgoing(RecordKey key, RecordKey parent, CrmRecord record) {
+	}
+
+	/**
+	 * What became of one record.
+	 *
+	 * @param outcome the CRM's answer, or for a record not sent, its parent's failure
+	 * @param sent whether it went to the CRM
+	 */
+	public record Delivery(CrmOutcome outcome, boolean sent) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.crmsync.retry;
+package io.github.crmsync.crm;
 
 import java.time.Duration;
 
