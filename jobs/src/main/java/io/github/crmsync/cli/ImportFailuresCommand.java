@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.github.crmsync.failures.FailureCsvImport;
-import io.github.crmsync.failures.ImportResult;
+import io.github.crmsync.support.ImportResult;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.support.Instants;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package io.github.crmsync.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.github.crmsync.failures.ImportResult;
+import io.github.crmsync.support.ImportResult;
 import io.github.crmsync.source.SourceRecordJsonlImport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

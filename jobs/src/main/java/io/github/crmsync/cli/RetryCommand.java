@@ -56,8 +56,7 @@ class RetryCommand implements Callable<Integer> {
 		}
 		if (this.run.dryRun) {
 			SyncFailureRepository.Preview preview = this.services.get(SyncFailureRepository.class)
-				.preview(selected.selection(), selected.ids(),
-						"object_type in (select name from sync_object_type where enabled)", DRY_RUN_ROWS);
+				.preview(selected.selection(), selected.ids(), SyncFailureRepository.OF_ENABLED_TYPE, DRY_RUN_ROWS);
 			DryRuns.print("Would retry", selected.selection().describe(), preview, this.run.format, out);
 			return CrmSyncCli.EXIT_OK;
 		}

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import io.github.crmsync.failures.FailureCsvImport;
-import io.github.crmsync.failures.ImportResult;
+import io.github.crmsync.support.ImportResult;
 import io.github.crmsync.source.SourceRecordJsonlImport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

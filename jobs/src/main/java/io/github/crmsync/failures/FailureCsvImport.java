@@ -16,6 +16,8 @@ import javax.sql.DataSource;
 
 import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectCatalog;
+import io.github.crmsync.catalog.ZuoraIds;
+import io.github.crmsync.support.ImportResult;
 import io.github.crmsync.support.InputFiles;
 import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.Instants;
@@ -56,8 +58,6 @@ public class FailureCsvImport {
 	 * re-imports as it is.
 	 */
 	static final Set<String> OPTIONAL_COLUMNS = Set.of("first_failed_at", "attempts", "id");
-
-	static final int MAX_ZUORA_ID_LENGTH = 255;
 
 	private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
 		.setHeader()
@@ -224,11 +224,9 @@ public class FailureCsvImport {
 		static FailureRow of(CSVRecord record, Map<String, Integer> header, ObjectCatalog catalog, Instant now,
 				String where) {
 			String zuoraId = required(record, header, "zuora_id", where);
-			if (zuoraId.length() > MAX_ZUORA_ID_LENGTH || !zuoraId.strip().equals(zuoraId)
-					|| zuoraId.chars().anyMatch(Character::isISOControl)) {
+			if (!ZuoraIds.isValid(zuoraId)) {
 				throw new InvalidInputException(where + ": zuora_id '" + Instants.abbreviate(zuoraId)
-						+ "' is not an ID (at most " + MAX_ZUORA_ID_LENGTH
-						+ " characters, no surrounding spaces, no line break or control character)");
+						+ "' is not an ID (" + ZuoraIds.RULE + ")");
 			}
 			String objectType = required(record, header, "object_type", where);
 			if (!catalog.contains(objectType)) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.catalog.ObjectType;
+import io.github.crmsync.catalog.ZuoraIds;
 import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.Instants;
 import io.github.crmsync.support.SqlArrays;
@@ -91,10 +92,9 @@ public class FailureSelector {
 		Set<String> unique = new LinkedHashSet<>();
 		for (int i = 0; i < ids.size(); i++) {
 			String id = ids.get(i);
-			if (id.isBlank() || id.length() > 255 || !id.strip().equals(id) || id.contains(",")
-					|| id.chars().anyMatch(Character::isISOControl)) {
+			if (!ZuoraIds.isValid(id)) {
 				throw new InvalidInputException("Zuora ID " + (i + 1) + " of the list, '" + Instants.abbreviate(id)
-						+ "', is not an ID (1 to 255 characters, no spaces around, no comma or control character)");
+						+ "', is not an ID (" + ZuoraIds.RULE + ")");
 			}
 			unique.add(id);
 		}

@@ -21,9 +21,6 @@ public class KeysetFailureReader extends ItemStreamSupport implements ItemStream
 
 	static final String LAST_KEY = "last.id";
 
-	private static final String SELECT = "id, zuora_id, object_type, error_code, error_message, sync_date, "
-			+ "first_failed_at, attempts";
-
 	/**
 	 * Where {@link JdbcPagingItemReader} kept its start key, for a resume of a run saved
 	 * before this reader.
@@ -64,7 +61,7 @@ public class KeysetFailureReader extends ItemStreamSupport implements ItemStream
 			this.delegate = new JdbcPagingItemReaderBuilder<SyncFailure>().name(getName())
 				.saveState(false)
 				.dataSource(this.dataSource)
-				.selectClause(SELECT)
+				.selectClause(SyncFailureRepository.COLUMNS)
 				.fromClause("sync_failure")
 				.whereClause(where)
 				.parameterValues(values)

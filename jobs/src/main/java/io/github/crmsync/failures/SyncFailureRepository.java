@@ -45,6 +45,18 @@ public class SyncFailureRepository {
 	 */
 	public static final String LOCK_FOR_CHUNK_WRITES = "select pg_advisory_xact_lock(hashtext('crm-sync-jobs:writes'))";
 
+	/**
+	 * The columns of {@code sync_failure}, as every statement that reads a whole row
+	 * lists them.
+	 */
+	public static final String COLUMNS = "id, zuora_id, object_type, error_code, error_message, sync_date, "
+			+ "first_failed_at, attempts";
+
+	/**
+	 * A condition on {@code sync_failure}: the failure's object type is enabled for sync.
+	 */
+	public static final String OF_ENABLED_TYPE = "object_type in (select name from sync_object_type where enabled)";
+
 	private final NamedParameterJdbcTemplate jdbc;
 
 	private final TransactionTemplate readOnly;
@@ -98,9 +110,8 @@ public class SyncFailureRepository {
 				counts.put(ErrorCode.fromCode(rs.getString("error_code")).orElseThrow(), rs.getLong("failures"));
 				total[0] += rs.getLong("failures");
 			});
-			List<SyncFailure> first = this.jdbc.query("""
-					select id, zuora_id, object_type, error_code, error_message, sync_date, first_failed_at, attempts
-					from sync_failure where %s order by id limit :firstRows""".formatted(where), params,
+			List<SyncFailure> first = this.jdbc.query(
+					"select " + COLUMNS + " from sync_failure where " + where + " order by id limit :firstRows", params,
 					(rs, row) -> map(rs));
 			return new Preview(new FailureSummary(total[0], byType), first);
 		});
@@ -112,9 +123,7 @@ public class SyncFailureRepository {
 
 	/** Streams the failures that {@code query} selects, newest sync date first. */
 	public void forEach(FailureQuery query, Consumer<SyncFailure> action) {
-		StringBuilder sql = new StringBuilder("""
-				select id, zuora_id, object_type, error_code, error_message, sync_date, first_failed_at, attempts
-				from sync_failure where true""");
+		StringBuilder sql = new StringBuilder("select " + COLUMNS + " from sync_failure where true");
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		if (query.objectType() != null) {
 			sql.append(" and object_type = :objectType");
@@ -148,10 +157,9 @@ public class SyncFailureRepository {
 
 	/** Every failure of a Zuora ID (one per object type that has it), by object type. */
 	public List<SyncFailure> findByZuoraId(String zuoraId) {
-		return this.jdbc.query("""
-				select id, zuora_id, object_type, error_code, error_message, sync_date, first_failed_at, attempts
-				from sync_failure where zuora_id = :zuoraId order by object_type""", Map.of("zuoraId", zuoraId),
-				(rs, row) -> map(rs));
+		return this.jdbc.query(
+				"select " + COLUMNS + " from sync_failure where zuora_id = :zuoraId order by object_type",
+				Map.of("zuoraId", zuoraId), (rs, row) -> map(rs));
 	}
 
 	/** The failures listed for {@code keys}. */
@@ -160,14 +168,18 @@ public class SyncFailureRepository {
 			return List.of();
 		}
 		return this.jdbc.query("""
-				select f.id, f.zuora_id, f.object_type, f.error_code, f.error_message, f.sync_date, f.first_failed_at,
-				       f.attempts
-				from sync_failure f join unnest(:types, :ids) as k (object_type, zuora_id)
+				select f.* from sync_failure f join unnest(:types, :ids) as k (object_type, zuora_id)
 					on f.object_type = k.object_type and f.zuora_id = k.zuora_id""",
 				new MapSqlParameterSource()
 					.addValue("types", SqlArrays.text(keys.stream().map(RecordKey::objectType).toList()), Types.ARRAY)
 					.addValue("ids", SqlArrays.text(keys.stream().map(RecordKey::zuoraId).toList()), Types.ARRAY),
 				(rs, row) -> map(rs));
+	}
+
+	/** The highest failure ID listed now (0 for an empty list): IDs only grow. */
+	public long maxId() {
+		Long max = this.jdbc.queryForObject("select coalesce(max(id), 0) from sync_failure", Map.of(), Long.class);
+		return (max != null) ? max : 0;
 	}
 
 	public FailureSummary summary() {

@@ -112,20 +112,18 @@ class PurgeJobConfiguration {
 
 	@Bean
 	@StepScope
-	PurgeWriter purgeWriter(NamedParameterJdbcTemplate jdbc,
+	PurgeWriter purgeWriter(ArchiveRepository archiveRepository,
 			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters, ProcessRuns processRuns,
 			Clock clock) {
-		return new PurgeWriter(jdbc, selection(jobParameters), processRuns, clock);
+		return new PurgeWriter(archiveRepository, selection(jobParameters), processRuns, clock);
 	}
 
 	@Bean
 	Step archiveRetentionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			NamedParameterJdbcTemplate jdbc, PurgeSettings settings, ProcessRuns processRuns, Clock clock) {
+			ArchiveRepository archiveRepository, PurgeSettings settings, ProcessRuns processRuns, Clock clock) {
 		return new StepBuilder("archiveRetentionStep", jobRepository).tasklet((contribution, chunkContext) -> {
 			processRuns.verifyLock(contribution.getStepExecution().getJobExecutionId());
-			Duration retention = settings.archiveRetention();
-			int dropped = jdbc.update("delete from sync_failure_archive where purged_at < :cutoff",
-					Map.of("cutoff", OffsetDateTime.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC)));
+			int dropped = archiveRepository.dropPurgedBefore(clock.instant().minus(settings.archiveRetention()));
 			contribution.getStepExecution().getExecutionContext().putLong(DROPPED, dropped);
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();

@@ -21,7 +21,6 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,7 +44,7 @@ public class PurgeService {
 
 	private final SyncFailureRepository failures;
 
-	private final NamedParameterJdbcTemplate jdbc;
+	private final ArchiveRepository archive;
 
 	private final PurgeSettings settings;
 
@@ -55,8 +54,8 @@ public class PurgeService {
 
 	private final TransactionTemplate transaction;
 
-	PurgeService(JobRepository jobRepository, Job purgeJob, SyncFailureRepository failures,
-			NamedParameterJdbcTemplate jdbc, PurgeSettings settings, DataSource dataSource, ProcessRuns runs,
+	PurgeService(JobRepository jobRepository, Job purgeJob, SyncFailureRepository failures, ArchiveRepository archive,
+			PurgeSettings settings, DataSource dataSource, ProcessRuns runs,
 			PlatformTransactionManager transactionManager) {
 		this.dataSource = dataSource;
 		this.runs = runs;
@@ -64,7 +63,7 @@ public class PurgeService {
 		this.jobRepository = jobRepository;
 		this.purgeJob = purgeJob;
 		this.failures = failures;
-		this.jdbc = jdbc;
+		this.archive = archive;
 		this.settings = settings;
 	}
 
@@ -81,7 +80,7 @@ public class PurgeService {
 		}
 		// the rows listed now: what this purge takes, however long it runs and whatever
 		// an import lists meanwhile
-		Long maxId = this.jdbc.queryForObject("select coalesce(max(id), 0) from sync_failure", Map.of(), Long.class);
+		long maxId = this.failures.maxId();
 		JobParametersBuilder builder = ProcessIdentity.addTo(selection.toJobParameters()
 			.addLong("chunkSize", (long) ((chunkSize != null) ? chunkSize : this.settings.chunkSize()), false)
 			.addLong(PurgeJobConfiguration.MAX_ID, maxId, false), requestedBy);
@@ -142,94 +141,36 @@ public class PurgeService {
 			if (lock == null) {
 				throw new AnotherRunActiveException(PURGE_ACTIVE + ": restore when it has ended");
 			}
-			RestoreReport report = this.transaction.execute((status) -> restoreArchived(executionId));
+			// looked up outside the restore's transaction: for an unknown ID the job
+			// repository throws, which would mark the transaction rollback-only
+			JobExecution execution = JobExecutions.find(this.jobRepository, executionId);
+			if (execution != null && !PurgeJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName())) {
+				throw new InvalidInputException(
+						"execution " + executionId + " is not a purge (" + PurgeJobConfiguration.JOB_NAME
+								+ ") execution: it ran " + execution.getJobInstance().getJobName());
+			}
+			RestoreReport report = this.transaction.execute((status) -> restoreArchived(executionId, execution));
 			logger.info("purge restore report: {}", report.asMap());
 			return report;
 		}
 	}
 
-	private RestoreReport restoreArchived(long executionId) {
-		Map<String, Object> params = Map.of("executionId", executionId);
-		// not the job repository's lookup: for an unknown ID it throws, which marks this
-		// transaction rollback-only
-		String job = this.jdbc.query("""
-				select i.job_name from batch_job_execution e
-				join batch_job_instance i on i.job_instance_id = e.job_instance_id
-				where e.job_execution_id = :executionId""", params, (rs, row) -> rs.getString(1))
-			.stream()
-			.findFirst()
-			.orElse(null);
-		if (job != null && !PurgeJobConfiguration.JOB_NAME.equals(job)) {
-			throw new InvalidInputException("execution " + executionId + " is not a purge ("
-					+ PurgeJobConfiguration.JOB_NAME + ") execution: it ran " + job);
+	private RestoreReport restoreArchived(long executionId, JobExecution execution) {
+		if (this.archive.countArchivedBy(executionId) == 0) {
+			throw new InvalidInputException(nothingArchived(executionId, execution));
 		}
-		this.jdbc.getJdbcOperations().execute(SyncFailureRepository.LOCK_FOR_CHUNK_WRITES);
-		Long archived = this.jdbc.queryForObject(
-				"select count(*) from sync_failure_archive where job_execution_id = :executionId", params, Long.class);
-		if (archived == null || archived == 0) {
-			throw new InvalidInputException(nothingArchived(executionId, job != null));
-		}
-		// of each record, the newest failure this purge archived, where nothing as new or
-		// newer is listed or archived
-		this.jdbc.update("""
-				create temporary table restoring on commit drop as
-				select a.id, a.zuora_id, a.object_type, a.error_code, a.error_message, a.sync_date,
-				       least(a.first_failed_at, f.first_failed_at) as first_failed_at,
-				       greatest(a.attempts, f.attempts) as attempts, f.id as replaces
-				from (select distinct on (object_type, zuora_id) * from sync_failure_archive
-				      where job_execution_id = :executionId
-				      order by object_type, zuora_id, sync_date desc, id desc) a
-				left join sync_failure f on f.object_type = a.object_type and f.zuora_id = a.zuora_id
-				where (f.id is null or f.sync_date < a.sync_date)
-				and not exists (select 1 from sync_failure_archive n
-					where n.object_type = a.object_type and n.zuora_id = a.zuora_id
-					and n.job_execution_id <> :executionId and (n.sync_date, n.id) > (a.sync_date, a.id))""", params);
-		long replaced = this.jdbc.update("delete from sync_failure f using restoring r where f.id = r.replaces",
-				params);
-		Long restored = this.jdbc.queryForObject("""
-				with restored as (
-					insert into sync_failure (id, zuora_id, object_type, error_code, error_message, sync_date,
-						first_failed_at, attempts)
-					overriding system value
-					select id, zuora_id, object_type, error_code, error_message, sync_date, first_failed_at, attempts
-					from restoring
-					returning id
-				), removed as (
-					delete from sync_failure_archive a using restored r where a.id = r.id returning a.id)
-				select count(*) from removed""", params, Long.class);
-		// what stays archived: behind a failure listed (as new or newer), else behind a
-		// newer one of another purge
-		Map<String, Object> left = this.jdbc.queryForMap(
-				"""
-						select count(*) filter (where listed) as newer_listed, count(*) filter (where not listed) as newer_archived
-						from (select exists (select 1 from sync_failure f
-								where f.object_type = a.object_type and f.zuora_id = a.zuora_id and f.sync_date >= a.sync_date)
-								as listed
-							from sync_failure_archive a where a.job_execution_id = :executionId) s""",
-				params);
-		List<Long> newerArchivedBy = this.jdbc.queryForList("""
-				select distinct n.job_execution_id from sync_failure_archive a
-				join sync_failure_archive n on n.object_type = a.object_type and n.zuora_id = a.zuora_id
-					and n.job_execution_id <> :executionId and (n.sync_date, n.id) > (a.sync_date, a.id)
-				where a.job_execution_id = :executionId
-				and not exists (select 1 from sync_failure f
-					where f.object_type = a.object_type and f.zuora_id = a.zuora_id and f.sync_date >= a.sync_date)
-				order by 1""", params, Long.class);
-		return new RestoreReport(executionId, (restored != null) ? restored : 0, replaced,
-				((Number) left.get("newer_listed")).longValue(), ((Number) left.get("newer_archived")).longValue(),
-				newerArchivedBy);
+		return this.archive.restore(executionId);
 	}
 
 	/**
 	 * Why nothing is archived under {@code executionId}, from what the history still
 	 * holds of it.
 	 */
-	private String nothingArchived(long executionId, boolean inHistory) {
-		if (!inHistory) {
+	private String nothingArchived(long executionId, JobExecution execution) {
+		if (execution == null) {
 			return "execution " + executionId + " is not in the job history, and nothing is archived under it";
 		}
-		JobExecution execution = JobExecutions.find(this.jobRepository, executionId);
-		if (execution != null && PurgeReport.of(execution).purged() == 0) {
+		if (PurgeReport.of(execution).purged() == 0) {
 			return "purge execution " + executionId + " archived nothing";
 		}
 		return "nothing of purge execution " + executionId + " is in the archive any more: what it archived was "

@@ -1,23 +1,17 @@
 package io.github.crmsync.purge;
 
-import java.sql.Types;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.support.ProcessRuns;
-import io.github.crmsync.support.SqlArrays;
 
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Moves a chunk of failures to the archive with one statement (after
@@ -31,7 +25,7 @@ class PurgeWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure,
 
 	static final String PURGED = "crmsync.purge.purged";
 
-	private final NamedParameterJdbcTemplate jdbc;
+	private final ArchiveRepository archive;
 
 	private final FailureSelection selection;
 
@@ -43,9 +37,9 @@ class PurgeWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure,
 
 	private long pending;
 
-	PurgeWriter(NamedParameterJdbcTemplate jdbc, FailureSelection selection, ProcessRuns runs, Clock clock) {
+	PurgeWriter(ArchiveRepository archive, FailureSelection selection, ProcessRuns runs, Clock clock) {
 		this.runs = runs;
-		this.jdbc = jdbc;
+		this.archive = archive;
 		this.selection = selection;
 		this.clock = clock;
 	}
@@ -58,23 +52,8 @@ class PurgeWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure,
 	@Override
 	public void write(Chunk<? extends SyncFailure> chunk) {
 		this.runs.verifyLock(this.stepExecution.getJobExecutionId());
-		MapSqlParameterSource params = new MapSqlParameterSource(this.selection.parameters())
-			.addValue("ids", SqlArrays.bigint(chunk.getItems().stream().map(SyncFailure::id).toList()), Types.ARRAY)
-			.addValue("purgedAt", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
-			.addValue("executionId", this.stepExecution.getJobExecutionId());
-		this.jdbc.getJdbcOperations().execute(SyncFailureRepository.LOCK_FOR_CHUNK_WRITES);
-		Long moved = this.jdbc.queryForObject("""
-				with moved as (
-					delete from sync_failure where id = any(:ids) and %s
-					returning id, zuora_id, object_type, error_code, error_message, sync_date, first_failed_at, attempts
-				), archived as (
-					insert into sync_failure_archive (id, zuora_id, object_type, error_code, error_message, sync_date,
-						first_failed_at, attempts, purged_at, job_execution_id)
-					select id, zuora_id, object_type, error_code, error_message, sync_date, first_failed_at, attempts,
-					       :purgedAt, :executionId from moved
-					returning id)
-				select count(*) from archived""".formatted(this.selection.condition()), params, Long.class);
-		this.pending += (moved != null) ? moved : 0;
+		this.pending += this.archive.archive(chunk.getItems().stream().map(SyncFailure::id).toList(), this.selection,
+				this.clock.instant(), this.stepExecution.getJobExecutionId());
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import io.github.crmsync.failures.FailureReaders;
 import io.github.crmsync.failures.SyncFailure;
+import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.support.JobMetrics;
 import io.github.crmsync.support.ProcessRuns;
 
@@ -65,7 +66,7 @@ class DailyRetryJobConfiguration {
 			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters,
 			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		return FailureReaders.keyset("dailyRetryFailuresReader", dataSource,
-				IN_WINDOW + " and " + RetryJobConfiguration.ENABLED, windowParameters(jobParameters),
+				IN_WINDOW + " and " + SyncFailureRepository.OF_ENABLED_TYPE, windowParameters(jobParameters),
 				chunkSize.intValue());
 	}
 

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.FailureReaders;
 import io.github.crmsync.failures.SyncFailure;
+import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.support.JobMetrics;
 import io.github.crmsync.support.ProcessRuns;
 
@@ -34,8 +35,6 @@ class RetryJobConfiguration {
 
 	static final String JOB_NAME = "retryJob";
 
-	static final String ENABLED = "object_type in (select name from sync_object_type where enabled)";
-
 	@Bean
 	Job retryJob(JobRepository jobRepository, Step retryStep, DataSource dataSource, JobMetrics jobMetrics,
 			ProcessRuns processRuns) {
@@ -61,8 +60,9 @@ class RetryJobConfiguration {
 			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters jobParameters,
 			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
 		FailureSelection selection = selection(jobParameters);
-		return FailureReaders.keyset("selectedFailuresReader", dataSource, selection.condition() + " and " + ENABLED,
-				selection.parameters(), chunkSize.intValue());
+		return FailureReaders.keyset("selectedFailuresReader", dataSource,
+				selection.condition() + " and " + SyncFailureRepository.OF_ENABLED_TYPE, selection.parameters(),
+				chunkSize.intValue());
 	}
 
 	static FailureSelection selection(JobParameters parameters) {

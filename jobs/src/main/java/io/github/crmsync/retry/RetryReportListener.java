@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.support.JobFailures;
 import io.github.crmsync.support.JobMetrics;
 
@@ -45,10 +46,8 @@ class RetryReportListener implements JobExecutionListener {
 	@Override
 	public void beforeJob(JobExecution execution) {
 		Scope scope = this.scope.apply(execution.getJobParameters());
-		Long skipped = this.jdbc.queryForObject(
-				"select count(*) from sync_failure where " + scope.condition()
-						+ " and object_type in (select name from sync_object_type where not enabled)",
-				scope.parameters(), Long.class);
+		Long skipped = this.jdbc.queryForObject("select count(*) from sync_failure where " + scope.condition()
+				+ " and not " + SyncFailureRepository.OF_ENABLED_TYPE, scope.parameters(), Long.class);
 		execution.getExecutionContext().putLong(RetryReport.SKIPPED_DISABLED, (skipped != null) ? skipped : 0L);
 	}
 

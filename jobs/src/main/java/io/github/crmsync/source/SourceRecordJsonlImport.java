@@ -12,7 +12,8 @@ import javax.sql.DataSource;
 import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.catalog.ObjectType;
-import io.github.crmsync.failures.ImportResult;
+import io.github.crmsync.catalog.ZuoraIds;
+import io.github.crmsync.support.ImportResult;
 import io.github.crmsync.support.InputFiles;
 import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.Instants;
@@ -38,8 +39,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class SourceRecordJsonlImport {
 
 	static final Set<String> PROPERTIES = Set.of("objectType", "zuoraId", "parentId", "accountId", "crmId", "fields");
-
-	static final int MAX_ID_LENGTH = 255;
 
 	private final JdbcClient jdbc;
 
@@ -209,11 +208,9 @@ public class SourceRecordJsonlImport {
 			throw new InvalidInputException(where + ": " + name + " must be a string");
 		}
 		String text = value.asString();
-		if (text.isBlank() || text.length() > MAX_ID_LENGTH || !text.strip().equals(text)
-				|| text.chars().anyMatch(Character::isISOControl)) {
+		if (!ZuoraIds.isValid(text)) {
 			throw new InvalidInputException(
-					where + ": " + name + " '" + Instants.abbreviate(text) + "' is not an ID (1 to " + MAX_ID_LENGTH
-							+ " characters, no surrounding spaces, no line break or control character)");
+					where + ": " + name + " '" + Instants.abbreviate(text) + "' is not an ID (" + ZuoraIds.RULE + ")");
 		}
 		return text;
 	}

@@ -1,4 +1,4 @@
-package io.github.crmsync.failures;
+package io.github.crmsync.support;
 
 /**
  * What an import did.
