@@ -3,9 +3,7 @@ package io.github.crmsync.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import io.github.crmsync.operations.JobControl;
-import io.github.crmsync.purge.PurgeReport;
-import io.github.crmsync.retry.RetryLaunch;
+import io.github.crmsync.application.JobControl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -80,21 +78,8 @@ final class ControlCommands {
 
 		@Override
 		public Integer call() throws Exception {
-			Object outcome = this.services.get(JobControl.class).restart(this.id);
-			if (outcome instanceof RetryLaunch launch) {
-				return DailyRetryCommand.ReportPrinter.print(launch, this.format, out(),
-						this.spec.commandLine().getErr());
-			}
-			PurgeReport report = (PurgeReport) outcome;
-			if (this.format == ReportFormat.JSON) {
-				out().println(Json.writer().writeValueAsString(report.asMap()));
-			}
-			else {
-				out().println("execution " + this.id + " restarted as execution " + report.executionId());
-				report.asMap().forEach((name, value) -> out().printf("  %-20s %s%n", name, value));
-			}
-			out().flush();
-			return "COMPLETED".equals(report.status()) ? CrmSyncCli.EXIT_OK : CrmSyncCli.EXIT_FAILED;
+			return LaunchPrinter.print(this.services.get(JobControl.class).restart(this.id), this.format, out(),
+					this.spec.commandLine().getErr());
 		}
 
 	}

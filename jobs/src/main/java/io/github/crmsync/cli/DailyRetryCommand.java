@@ -1,12 +1,11 @@
 package io.github.crmsync.cli;
 
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-import io.github.crmsync.retry.RetryLauncher;
-import io.github.crmsync.retry.RetryLaunch;
-import io.github.crmsync.retry.RetryReport;
+import io.github.crmsync.application.DailyRetries;
+import io.github.crmsync.application.LaunchOptions;
+import io.github.crmsync.application.LaunchResult;
 import io.github.crmsync.support.Instants;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,44 +49,11 @@ class DailyRetryCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		Instant moment = (this.now != null) ? Instants.parse(this.now, "--now") : null;
-		ChunkSizes.check(this.chunkSize);
-		RetryLaunch launch = this.services.get(RetryLauncher.class)
-			.launchDaily(moment, this.chunkSize, System.getProperty("user.name"));
-		return ReportPrinter.print(launch, this.format, this.spec.commandLine().getOut(),
+		LaunchOptions.chunkSize(this.chunkSize);
+		LaunchResult launch = this.services.get(DailyRetries.class)
+			.launch(moment, this.chunkSize, System.getProperty("user.name"));
+		return LaunchPrinter.print(launch, this.format, this.spec.commandLine().getOut(),
 				this.spec.commandLine().getErr());
-	}
-
-	/** Prints a launch's outcome and maps it to the exit code. */
-	static final class ReportPrinter {
-
-		private ReportPrinter() {
-		}
-
-		static int print(RetryLaunch launch, ReportFormat format, PrintWriter out, PrintWriter err) {
-			RetryReport report = launch.report();
-			if (launch.outcome() == RetryLaunch.Outcome.ANOTHER_RUN_ACTIVE) {
-				err.println(launch.message());
-				return CrmSyncCli.EXIT_ANOTHER_RUN_ACTIVE;
-			}
-			if (format == ReportFormat.JSON) {
-				var json = new java.util.LinkedHashMap<String, Object>();
-				json.put("outcome", launch.outcome().name());
-				json.put("message", launch.message());
-				json.putAll(report.asMap());
-				out.println(Json.writer().writeValueAsString(json));
-			}
-			else {
-				out.println(launch.message());
-				report.asMap().forEach((name, value) -> out.printf("  %-20s %s%n", name, value));
-			}
-			out.flush();
-			return switch (launch.outcome()) {
-				case ALREADY_COMPLETED -> CrmSyncCli.EXIT_OK;
-				case ABANDONED -> CrmSyncCli.EXIT_FAILED;
-				default -> "COMPLETED".equals(report.status()) ? CrmSyncCli.EXIT_OK : CrmSyncCli.EXIT_FAILED;
-			};
-		}
-
 	}
 
 }

@@ -1,10 +1,7 @@
 package io.github.crmsync.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,18 +9,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import io.github.crmsync.operations.JobControl;
-import io.github.crmsync.purge.PurgeReport;
-import io.github.crmsync.retry.RetryReport;
-import io.github.crmsync.support.ProcessRuns;
+import io.github.crmsync.application.Executions;
+import io.github.crmsync.application.Executions.ExecutionDetail;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.step.StepExecution;
 
 @Command(name = "execution", mixinStandardHelpOptions = true,
 		description = { "Shows the whole story of one job execution.",
@@ -51,14 +43,13 @@ class ExecutionCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		JobExecution execution = this.services.get(JobControl.class).find(this.id);
-		Map<String, Object> json = json(execution, this.services.get(ProcessRuns.class).hostOf(execution));
+		ExecutionDetail detail = this.services.get(Executions.class).detail(this.id);
 		PrintWriter out = this.spec.commandLine().getOut();
 		if (this.format == ReportFormat.JSON) {
-			out.println(Json.writer().writeValueAsString(json));
+			out.println(Json.writer().writeValueAsString(map(detail, true)));
 		}
 		else {
-			print(json, out, "");
+			print(map(detail, false), out, "");
 		}
 		out.flush();
 		return CrmSyncCli.EXIT_OK;
@@ -93,64 +84,57 @@ class ExecutionCommand implements Callable<Integer> {
 		});
 	}
 
-	static Map<String, Object> json(JobExecution execution, ProcessRuns.Host process) {
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("id", execution.getId());
-		json.put("job", execution.getJobInstance().getJobName());
-		json.put("instance", execution.getJobInstance().getInstanceId());
-		json.put("status", execution.getStatus().name());
-		json.put("exitCode", execution.getExitStatus().getExitCode());
-		json.put("exitDescription", execution.getExitStatus().getExitDescription());
-		json.put("created", time(execution.getCreateTime()));
-		json.put("start", time(execution.getStartTime()));
-		json.put("end", time(execution.getEndTime()));
-		json.put("durationSeconds", duration(execution.getStartTime(), execution.getEndTime()));
-		json.put("host", process.host());
-		json.put("pid", process.pid());
-		List<String> parameters = new ArrayList<>();
-		execution.getJobParameters()
-			.parameters()
-			.forEach((parameter) -> parameters
-				.add(parameter.name() + (parameter.identifying() ? "*" : "") + " = " + parameter.value()));
-		json.put("parameters", parameters);
+	/**
+	 * The execution as printed: in JSON every parameter as {@code name}, {@code value},
+	 * {@code identifying} (as {@code history} gives them) and each step's whole exit
+	 * description; in a table a parameter as {@code name* = value} and the head of the
+	 * exit description.
+	 */
+	static Map<String, Object> map(ExecutionDetail detail, boolean json) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("id", detail.id());
+		map.put("job", detail.job());
+		map.put("instance", detail.instance());
+		map.put("status", detail.status());
+		map.put("exitCode", detail.exitCode());
+		map.put("exitDescription", detail.exitDescription());
+		map.put("created", text(detail.created()));
+		map.put("start", text(detail.start()));
+		map.put("end", text(detail.end()));
+		map.put("durationSeconds", (detail.duration() != null) ? detail.duration().toMillis() / 1000.0 : null);
+		map.put("host", detail.host());
+		map.put("pid", detail.pid());
+		map.put("parameters", json ? detail.parameters() : detail.parameters()
+			.stream()
+			.map((parameter) -> parameter.name() + (parameter.identifying() ? "*" : "") + " = " + parameter.value())
+			.toList());
 		List<Map<String, Object>> steps = new ArrayList<>();
-		for (StepExecution step : execution.getStepExecutions()) {
-			Map<String, Object> map = new LinkedHashMap<>();
-			map.put("step", step.getStepName());
-			map.put("status", step.getStatus().name());
-			map.put("read", step.getReadCount());
-			map.put("written", step.getWriteCount());
-			map.put("filtered", step.getFilterCount());
-			map.put("readSkips", step.getReadSkipCount());
-			map.put("processSkips", step.getProcessSkipCount());
-			map.put("writeSkips", step.getWriteSkipCount());
-			map.put("commits", step.getCommitCount());
-			map.put("rollbacks", step.getRollbackCount());
-			map.put("start", time(step.getStartTime()));
-			map.put("end", time(step.getEndTime()));
-			map.put("exitCode", step.getExitStatus().getExitCode());
-			String description = step.getExitStatus().getExitDescription();
-			map.put("exitDescription", (description == null) ? ""
-					: description.lines().limit(STACK_TRACE_LINES).collect(Collectors.joining("\n")));
-			steps.add(map);
+		for (Executions.StepDetail step : detail.steps()) {
+			Map<String, Object> stepMap = new LinkedHashMap<>();
+			stepMap.put("step", step.step());
+			stepMap.put("status", step.status());
+			stepMap.put("read", step.read());
+			stepMap.put("written", step.written());
+			stepMap.put("filtered", step.filtered());
+			stepMap.put("readSkips", step.readSkips());
+			stepMap.put("processSkips", step.processSkips());
+			stepMap.put("writeSkips", step.writeSkips());
+			stepMap.put("commits", step.commits());
+			stepMap.put("rollbacks", step.rollbacks());
+			stepMap.put("start", text(step.start()));
+			stepMap.put("end", text(step.end()));
+			stepMap.put("exitCode", step.exitCode());
+			stepMap.put("exitDescription",
+					step.exitDescription().lines().limit(STACK_TRACE_LINES).collect(Collectors.joining("\n")));
+			steps.add(stepMap);
 		}
-		json.put("steps", steps);
-		json.put("report", "purgeJob".equals(execution.getJobInstance().getJobName())
-				? PurgeReport.of(execution).asMap() : RetryReport.of(execution).asMap());
-		return json;
+		map.put("steps", steps);
+		map.put("report", detail.report().asMap());
+		return map;
 	}
 
-	private static String time(LocalDateTime time) {
-		return (time != null) ? time.toInstant(ZoneOffset.UTC).toString() : null;
-	}
-
-	private static Double duration(LocalDateTime start, LocalDateTime end) {
-		if (start == null) {
-			return null;
-		}
-		Instant from = start.toInstant(ZoneOffset.UTC);
-		Instant to = (end != null) ? end.toInstant(ZoneOffset.UTC) : Instant.now();
-		return Duration.between(from, to).toMillis() / 1000.0;
+	private static String text(Instant instant) {
+		return (instant != null) ? instant.toString() : null;
 	}
 
 }

@@ -1,20 +1,14 @@
 package io.github.crmsync.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
-import io.github.crmsync.failures.SyncFailure;
-import io.github.crmsync.failures.SyncFailureRepository;
-import io.github.crmsync.catalog.RecordKey;
+import io.github.crmsync.application.FailureDetails;
+import io.github.crmsync.application.FailureDetails.FailureDetail;
 import io.github.crmsync.source.SourceRecord;
-import io.github.crmsync.source.SourceRecordRepository;
-import io.github.crmsync.support.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,7 +24,8 @@ class FailureShowCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
-	@Parameters(index = "0", paramLabel = "ZUORA_ID", description = "The failed record's Zuora ID.")
+	@Parameters(index = "0", paramLabel = "ZUORA_ID",
+			description = "The failed record's Zuora ID, or the row ID that failures shows first.")
 	String zuoraId;
 
 	@Option(names = "--object-type", paramLabel = "T", description = "Only the failure of this object type.")
@@ -48,24 +43,11 @@ class FailureShowCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		List<SyncFailure> failures = this.services.get(SyncFailureRepository.class)
-			.findByZuoraId(this.zuoraId)
+		List<Map<String, Object>> shown = this.services.get(FailureDetails.class)
+			.of(this.zuoraId, this.objectType)
 			.stream()
-			.filter((failure) -> this.objectType == null || failure.objectType().equals(this.objectType))
+			.map(FailureShowCommand::map)
 			.toList();
-		if (failures.isEmpty()) {
-			throw new InvalidInputException("no failure is listed for Zuora ID '" + this.zuoraId + "'"
-					+ ((this.objectType != null) ? " of type " + this.objectType : ""));
-		}
-		SourceRecordRepository records = this.services.get(SourceRecordRepository.class);
-		SyncFailureRepository failureRepository = this.services.get(SyncFailureRepository.class);
-		Map<RecordKey, List<SourceRecord>> units = records.findWithDescendants(
-				failures.stream().map((failure) -> new RecordKey(failure.objectType(), failure.zuoraId())).toList());
-		List<Map<String, Object>> shown = new ArrayList<>();
-		for (SyncFailure failure : failures) {
-			shown.add(detail(failure, units.get(new RecordKey(failure.objectType(), failure.zuoraId())),
-					failureRepository));
-		}
 		PrintWriter out = this.spec.commandLine().getOut();
 		if (this.format == ReportFormat.JSON) {
 			out.println(Json.writer().writeValueAsString(shown));
@@ -89,38 +71,27 @@ class FailureShowCommand implements Callable<Integer> {
 		return CrmSyncCli.EXIT_OK;
 	}
 
-	private static Map<String, Object> detail(SyncFailure failure, List<SourceRecord> unit,
-			SyncFailureRepository failures) {
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(FailureDetail detail) {
 		Map<String, Object> map = new LinkedHashMap<>(
-				Json.MAPPER.convertValue(FailuresCommand.FailureJson.of(failure), Map.class));
-		if (unit == null) {
+				Json.MAPPER.convertValue(FailuresCommand.FailureJson.of(detail.failure()), Map.class));
+		SourceRecord source = detail.source();
+		if (source == null) {
 			map.put("sourceRecord", null);
 			map.put("note", "the source record no longer exists in the billing system");
 			return map;
 		}
-		SourceRecord root = unit.get(0);
-		Map<String, Object> source = new LinkedHashMap<>();
-		source.put("parentId", root.parentId());
-		source.put("accountId", root.accountId());
-		source.put("crmId", root.crmId());
-		source.put("fields", root.fields());
-		map.put("sourceRecord", source);
-		List<SourceRecord> children = unit.subList(1, unit.size());
-		Set<RecordKey> failing = failures
-			.findByKeys(children.stream().map((child) -> new RecordKey(child.objectType(), child.zuoraId())).toList())
-			.stream()
-			.map((child) -> new RecordKey(child.objectType(), child.zuoraId()))
-			.collect(Collectors.toSet());
-		Map<String, Map<String, Long>> byType = new LinkedHashMap<>();
-		for (SourceRecord child : children) {
-			Map<String, Long> counts = byType.computeIfAbsent(child.objectType(),
-					(type) -> new LinkedHashMap<>(Map.of("records", 0L, "failing", 0L)));
-			counts.merge("records", 1L, Long::sum);
-			if (failing.contains(new RecordKey(child.objectType(), child.zuoraId()))) {
-				counts.merge("failing", 1L, Long::sum);
-			}
-		}
-		map.put("cascadedRecords", byType);
+		Map<String, Object> record = new LinkedHashMap<>();
+		record.put("parentId", source.parentId());
+		record.put("accountId", source.accountId());
+		record.put("crmId", source.crmId());
+		record.put("fields", source.fields());
+		map.put("sourceRecord", record);
+		Map<String, Map<String, Long>> cascaded = new LinkedHashMap<>();
+		detail.cascaded()
+			.forEach((type, counts) -> cascaded.put(type,
+					new LinkedHashMap<>(Map.of("records", counts.records(), "failing", counts.failing()))));
+		map.put("cascadedRecords", cascaded);
 		return map;
 	}
 

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.github.crmsync.operations.JobControl;
+import io.github.crmsync.application.JobControl;
 import io.github.crmsync.support.ProcessRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,6 @@ package io.github.crmsync.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,11 +10,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import io.github.crmsync.application.JobKind;
 import io.github.crmsync.operations.ExecutionSummary;
 import io.github.crmsync.operations.HistoryPruner;
 import io.github.crmsync.operations.HistoryQuery;
 import io.github.crmsync.operations.JobHistory;
-import io.github.crmsync.operations.JobNames;
+import io.github.crmsync.support.Durations;
 import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.Instants;
 import picocli.CommandLine.Command;
@@ -65,8 +65,9 @@ class HistoryCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		if (this.job != null && !JobNames.ALL.contains(this.job)) {
-			throw new InvalidInputException("unknown job '" + this.job + "'; jobs: " + String.join(", ", JobNames.ALL));
+		if (this.job != null && JobKind.ofJobName(this.job).isEmpty()) {
+			throw new InvalidInputException(
+					"unknown job '" + this.job + "'; jobs: " + String.join(", ", JobKind.jobNames()));
 		}
 		String statusName = (this.status != null) ? this.status.toUpperCase(Locale.ROOT) : null;
 		if (statusName != null
@@ -162,23 +163,7 @@ class HistoryCommand implements Callable<Integer> {
 
 		@Override
 		public Integer call() {
-			Duration age;
-			try {
-				age = Duration.parse(this.olderThan);
-			}
-			catch (DateTimeParseException ex) {
-				throw new InvalidInputException("--older-than '" + this.olderThan
-						+ "' is not an ISO-8601 duration in days or hours, such as P90D");
-			}
-			if (age.isNegative() || age.isZero()) {
-				throw new InvalidInputException("--older-than must be a positive duration, not " + this.olderThan);
-			}
-			// Duration.parse takes each part with a sign: P30DT-719H reads as 30 days and
-			// is 1 hour
-			if (this.olderThan.indexOf('-') >= 0) {
-				throw new InvalidInputException("--older-than '" + this.olderThan
-						+ "' has a negative part, which makes it " + age + ": write that if it is what you mean");
-			}
+			Duration age = Durations.parsePositive(this.olderThan, "--older-than");
 			Map<String, Integer> counts = this.services.get(HistoryPruner.class).prune(age);
 			PrintWriter out = this.spec.commandLine().getOut();
 			out.println("Pruned job history older than " + this.olderThan + ": " + counts);

@@ -2,16 +2,11 @@ package io.github.crmsync.cli;
 
 import java.io.Console;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
+import io.github.crmsync.application.Purges;
+import io.github.crmsync.application.SelectionInput;
 import io.github.crmsync.failures.FailureSelector;
-import io.github.crmsync.failures.SelectionRequest;
-import io.github.crmsync.failures.SyncFailureRepository;
-import io.github.crmsync.purge.PurgeReport;
-import io.github.crmsync.purge.PurgeService;
 import io.github.crmsync.purge.RestoreReport;
 import io.github.crmsync.support.InvalidInputException;
 import picocli.CommandLine.ArgGroup;
@@ -73,47 +68,21 @@ class PurgeCommand implements Callable<Integer> {
 			return restore(out);
 		}
 		this.run.check();
-		Duration age = age();
-		if (this.selection == null && age == null) {
-			throw new InvalidInputException(
-					"name what to purge: one of --ids, --ids-file, --object-type, --all, and/or --older-than");
-		}
-		if (this.withChildren && (this.selection == null || this.selection.objectType == null)) {
-			throw new InvalidInputException("--with-children goes with --object-type");
-		}
-		boolean all = this.selection == null || this.selection.all;
-		SelectionRequest request = new SelectionRequest((this.selection != null) ? this.selection.ids() : null,
-				(this.selection != null) ? this.selection.objectType : null, all, this.run.errorCode, age,
-				this.withChildren, this.run.ignoreMissing);
-		FailureSelector.Selected selected = this.services.get(FailureSelector.class)
-			.select(request, false, Instant.now());
-		if (!selected.leftOut().isEmpty()) {
-			this.spec.commandLine()
-				.getErr()
-				.println("Left out " + selected.leftOut().size() + " Zuora IDs not in the failure list");
-		}
+		Purges purges = this.services.get(Purges.class);
+		FailureSelector.Selected selected = purges
+			.select(new SelectionInput((this.selection != null) ? this.selection.ids() : null,
+					(this.selection != null) ? this.selection.objectType : null,
+					this.selection != null && this.selection.all, this.run.errorCode, this.olderThan, this.withChildren,
+					this.run.ignoreMissing));
+		this.run.sayLeftOut(selected, this.spec.commandLine().getErr());
 		if (this.run.dryRun) {
-			SyncFailureRepository.Preview preview = this.services.get(SyncFailureRepository.class)
-				.preview(selected.selection(), selected.ids(), "true", RetryCommand.DRY_RUN_ROWS);
-			DryRuns.print("Would purge", selected.selection().describe(), preview, this.run.format, out);
+			DryRuns.print("Would purge", selected.selection().describe(), purges.preview(selected), this.run.format,
+					out);
 			return CrmSyncCli.EXIT_OK;
 		}
-		if (this.selection != null && this.selection.all && age == null && !confirmed()) {
-			throw new InvalidInputException(
-					"purging every failure needs --yes (or --older-than, or a confirmation " + "typed at a terminal)");
-		}
-		PurgeReport report = this.services.get(PurgeService.class)
-			.purge(selected, this.run.chunkSize, this.run.requestedBy);
-		if (this.run.format == ReportFormat.JSON) {
-			out.println(Json.writer().writeValueAsString(report.asMap()));
-		}
-		else {
-			out.println(
-					"purge of " + report.selection() + ": execution " + report.executionId() + " " + report.status());
-			report.asMap().forEach((name, value) -> out.printf("  %-20s %s%n", name, value));
-		}
-		out.flush();
-		return "COMPLETED".equals(report.status()) ? CrmSyncCli.EXIT_OK : CrmSyncCli.EXIT_FAILED;
+		boolean confirmed = !Purges.takesEverything(selected) || confirmed();
+		return LaunchPrinter.print(purges.launch(selected, this.run.chunkSize, this.run.requestedBy, confirmed),
+				this.run.format, out, this.spec.commandLine().getErr());
 	}
 
 	private Integer restore(PrintWriter out) throws Exception {
@@ -124,41 +93,11 @@ class PurgeCommand implements Callable<Integer> {
 			throw new InvalidInputException(
 					"--restore takes no selection: it puts back what one purge execution archived");
 		}
-		if (this.execution < 1) {
-			throw new InvalidInputException("--execution must be a positive job execution ID, not " + this.execution);
-		}
-		RestoreReport report = this.services.get(PurgeService.class).restore(this.execution);
+		RestoreReport report = this.services.get(Purges.class).restore(this.execution);
 		out.println((this.run.format == ReportFormat.JSON) ? Json.writer().writeValueAsString(report.asMap())
 				: report.describe());
 		out.flush();
 		return CrmSyncCli.EXIT_OK;
-	}
-
-	private Duration age() {
-		if (this.olderThan == null) {
-			return null;
-		}
-		Duration age;
-		try {
-			age = Duration.parse(this.olderThan);
-		}
-		catch (DateTimeParseException ex) {
-			throw new InvalidInputException("--older-than '" + this.olderThan
-					+ "' is not an ISO-8601 duration in days or hours, such as P30D or PT12H");
-		}
-		if (age.isNegative() || age.isZero()) {
-			throw new InvalidInputException("--older-than must be a positive duration, not " + this.olderThan);
-		}
-		// Duration.parse takes each part with a sign: P30DT-719H reads as 30 days and is
-		// 1 hour
-		if (this.olderThan.indexOf('-') >= 0) {
-			throw new InvalidInputException("--older-than '" + this.olderThan + "' has a negative part, which makes it "
-					+ age + ": write that if it is what you mean");
-		}
-		if (age.toDays() > 36_500) {
-			throw new InvalidInputException("--older-than " + this.olderThan + " reaches back more than 100 years");
-		}
-		return age;
 	}
 
 	private boolean confirmed() {

@@ -1,13 +1,11 @@
 package io.github.crmsync.cli;
 
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 
+import io.github.crmsync.application.Retries;
+import io.github.crmsync.application.SelectionInput;
 import io.github.crmsync.failures.FailureSelector;
-import io.github.crmsync.failures.SelectionRequest;
-import io.github.crmsync.failures.SyncFailureRepository;
-import io.github.crmsync.retry.RetryLauncher;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +21,6 @@ import picocli.CommandLine.Spec;
 		footer = { "", "Exit codes: 0 completed, 1 failed or stopped, 2 invalid arguments (nothing started),",
 				"3 another retry run is active." })
 class RetryCommand implements Callable<Integer> {
-
-	static final int DRY_RUN_ROWS = 20;
 
 	@Spec
 	CommandSpec spec;
@@ -44,26 +40,19 @@ class RetryCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		this.run.check();
-		SelectionRequest request = new SelectionRequest(this.selection.ids(), this.selection.objectType,
-				this.selection.all, this.run.errorCode, null, true, this.run.ignoreMissing);
-		FailureSelector.Selected selected = this.services.get(FailureSelector.class)
-			.select(request, true, Instant.now());
+		Retries retries = this.services.get(Retries.class);
+		FailureSelector.Selected selected = retries
+			.select(new SelectionInput(this.selection.ids(), this.selection.objectType, this.selection.all,
+					this.run.errorCode, null, false, this.run.ignoreMissing));
 		PrintWriter out = this.spec.commandLine().getOut();
-		if (!selected.leftOut().isEmpty()) {
-			this.spec.commandLine()
-				.getErr()
-				.println("Left out " + selected.leftOut().size() + " Zuora IDs not in the failure list");
-		}
+		this.run.sayLeftOut(selected, this.spec.commandLine().getErr());
 		if (this.run.dryRun) {
-			SyncFailureRepository.Preview preview = this.services.get(SyncFailureRepository.class)
-				.preview(selected.selection(), selected.ids(), SyncFailureRepository.OF_ENABLED_TYPE, DRY_RUN_ROWS);
-			DryRuns.print("Would retry", selected.selection().describe(), preview, this.run.format, out);
+			DryRuns.print("Would retry", selected.selection().describe(), retries.preview(selected), this.run.format,
+					out);
 			return CrmSyncCli.EXIT_OK;
 		}
-		return DailyRetryCommand.ReportPrinter.print(
-				this.services.get(RetryLauncher.class)
-					.launchOnDemand(selected, this.run.chunkSize, this.run.requestedBy),
-				this.run.format, out, this.spec.commandLine().getErr());
+		return LaunchPrinter.print(retries.launch(selected, this.run.chunkSize, this.run.requestedBy), this.run.format,
+				out, this.spec.commandLine().getErr());
 	}
 
 }

@@ -1,6 +1,10 @@
 package io.github.crmsync.cli;
 
+import java.io.PrintWriter;
+
+import io.github.crmsync.application.LaunchOptions;
 import io.github.crmsync.failures.ErrorCode;
+import io.github.crmsync.failures.FailureSelector;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,10 +33,19 @@ class RunOptions {
 			description = "table or json (default: ${DEFAULT-VALUE}).")
 	ReportFormat format;
 
-	/** Checks what picocli cannot. */
+	/** Checks what picocli cannot, before anything starts. */
 	void check() {
-		ChunkSizes.check(this.chunkSize);
-		Options.requireText(this.requestedBy, "--requested-by");
+		LaunchOptions.chunkSize(this.chunkSize);
+		LaunchOptions.requestedBy(this.requestedBy);
+	}
+
+	/**
+	 * Says on {@code err} how many of the IDs given are left out (with --ignore-missing).
+	 */
+	void sayLeftOut(FailureSelector.Selected selected, PrintWriter err) {
+		if (!selected.leftOut().isEmpty()) {
+			err.println("Left out " + selected.leftOut().size() + " Zuora IDs not in the failure list");
+		}
 	}
 
 }

@@ -8,12 +8,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -158,7 +160,21 @@ public class CrmCalls implements AutoCloseable {
 		}
 		CompletionService<List<CrmOutcome>> service = new ExecutorCompletionService<>(executor());
 		List<Future<List<CrmOutcome>>> futures = new ArrayList<>(batches.size());
-		batches.forEach((batch) -> futures.add(service.submit(() -> upsert(type, batch))));
+		// the first failure stops the batches not yet started at once, in the worker that
+		// meets it, before this thread even hears of it and cancels them
+		AtomicBoolean failed = new AtomicBoolean();
+		batches.forEach((batch) -> futures.add(service.submit(() -> {
+			if (failed.get()) {
+				throw new CancellationException("not sent: an earlier call of this type failed");
+			}
+			try {
+				return upsert(type, batch);
+			}
+			catch (RuntimeException ex) {
+				failed.set(true);
+				throw ex;
+			}
+		})));
 		try {
 			for (int done = 0; done < futures.size(); done++) {
 				service.take().get();

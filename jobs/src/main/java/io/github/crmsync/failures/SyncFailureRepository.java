@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -160,6 +161,14 @@ public class SyncFailureRepository {
 		return this.jdbc.query(
 				"select " + COLUMNS + " from sync_failure where zuora_id = :zuoraId order by object_type",
 				Map.of("zuoraId", zuoraId), (rs, row) -> map(rs));
+	}
+
+	/** The failure of row {@code id}, if listed. */
+	public Optional<SyncFailure> findById(long id) {
+		return this.jdbc
+			.query("select " + COLUMNS + " from sync_failure where id = :id", Map.of("id", id), (rs, row) -> map(rs))
+			.stream()
+			.findFirst();
 	}
 
 	/** The failures listed for {@code keys}. */

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Repository;
  * does, so that two writers never lock rows in different orders.
  */
 @Repository
-class ArchiveRepository {
+public class ArchiveRepository {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -38,7 +38,7 @@ class ArchiveRepository {
 	 * to the archive, in one statement.
 	 * @return how many moved
 	 */
-	long archive(Collection<Long> ids, FailureSelection selection, Instant purgedAt, long executionId) {
+	public long archive(Collection<Long> ids, FailureSelection selection, Instant purgedAt, long executionId) {
 		MapSqlParameterSource params = new MapSqlParameterSource(selection.parameters())
 			.addValue("ids", SqlArrays.bigint(ids), Types.ARRAY)
 			.addValue("purgedAt", OffsetDateTime.ofInstant(purgedAt, ZoneOffset.UTC))
@@ -58,13 +58,13 @@ class ArchiveRepository {
 	}
 
 	/** Drops the archived failures purged before {@code cutoff}; returns how many. */
-	int dropPurgedBefore(Instant cutoff) {
+	public int dropPurgedBefore(Instant cutoff) {
 		return this.jdbc.update("delete from sync_failure_archive where purged_at < :cutoff",
 				Map.of("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)));
 	}
 
 	/** How many failures purge execution {@code executionId} left in the archive. */
-	long countArchivedBy(long executionId) {
+	public long countArchivedBy(long executionId) {
 		Long archived = this.jdbc.queryForObject(
 				"select count(*) from sync_failure_archive where job_execution_id = :executionId",
 				Map.of("executionId", executionId), Long.class);
@@ -73,10 +73,17 @@ class ArchiveRepository {
 
 	/**
 	 * Puts back what purge execution {@code executionId} archived, never hiding a newer
-	 * failure behind an older one ({@link PurgeService#restore} says how), in the
-	 * caller's transaction.
+	 * failure behind an older one, in the caller's transaction: of each record the purge
+	 * archived, its newest archived failure comes back (with its ID) where the list holds
+	 * no failure of that record, or an older one, whose place it takes (keeping the
+	 * earlier {@code first_failed_at} and the larger {@code attempts} of the two, as both
+	 * count the attempts of one record). It stays archived where the list holds a failure
+	 * of the record as new or newer (same {@code sync_date}: the one reported last,
+	 * listed, wins, as in an import), or another purge archived a newer one (restoring
+	 * this one would hide it; restore that purge). "Newer" is a later {@code sync_date},
+	 * as in an import.
 	 */
-	RestoreReport restore(long executionId) {
+	public RestoreReport restore(long executionId) {
 		Map<String, Object> params = Map.of("executionId", executionId);
 		this.jdbc.getJdbcOperations().execute(SyncFailureRepository.LOCK_FOR_CHUNK_WRITES);
 		// of each record, the newest failure this purge archived, where nothing as new or

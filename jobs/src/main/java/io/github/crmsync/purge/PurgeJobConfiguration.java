@@ -41,9 +41,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * rows older than the retention.
  */
 @Configuration(proxyBeanMethods = false)
-class PurgeJobConfiguration {
+public class PurgeJobConfiguration {
 
-	static final String JOB_NAME = "purgeJob";
+	public static final String JOB_NAME = "purgeJob";
 
 	static final String DROPPED = "crmsync.purge.droppedFromArchive";
 
@@ -59,7 +59,7 @@ class PurgeJobConfiguration {
 	 * the reader gave it. Non-identifying, so a restart keeps it; an execution launched
 	 * before it existed reads unbounded.
 	 */
-	static final String MAX_ID = "maxId";
+	public static final String MAX_ID = "maxId";
 
 	@Bean
 	Job purgeJob(JobRepository jobRepository, Step purgeStep, Step archiveRetentionStep, JobMetrics jobMetrics,

@@ -5,6 +5,8 @@ import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.crmsync.support.JobReport;
+
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
@@ -21,7 +23,7 @@ import org.springframework.batch.core.step.StepExecution;
  * @param duration how long it ran
  */
 public record PurgeReport(long executionId, String status, String cause, String selection, long read, long purged,
-		long droppedFromArchive, Duration duration) {
+		long droppedFromArchive, Duration duration) implements JobReport {
 
 	public static PurgeReport of(JobExecution execution) {
 		long read = 0;
@@ -42,6 +44,7 @@ public record PurgeReport(long executionId, String status, String cause, String 
 				(start != null) ? Duration.between(start, end) : Duration.ZERO);
 	}
 
+	@Override
 	public Map<String, Object> asMap() {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("execution", this.executionId);

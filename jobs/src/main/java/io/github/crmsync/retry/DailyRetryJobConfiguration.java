@@ -32,9 +32,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * transaction) at a time.
  */
 @Configuration(proxyBeanMethods = false)
-class DailyRetryJobConfiguration {
+public class DailyRetryJobConfiguration {
 
-	static final String JOB_NAME = "dailyRetryJob";
+	public static final String JOB_NAME = "dailyRetryJob";
 
 	/**
 	 * Failures of the slot's window the daily retry may take (then: of an enabled type).

@@ -31,9 +31,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * types. The same writer as the daily retry.
  */
 @Configuration(proxyBeanMethods = false)
-class RetryJobConfiguration {
+public class RetryJobConfiguration {
 
-	static final String JOB_NAME = "retryJob";
+	public static final String JOB_NAME = "retryJob";
 
 	@Bean
 	Job retryJob(JobRepository jobRepository, Step retryStep, DataSource dataSource, JobMetrics jobMetrics,

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.crmsync.failures.ErrorCode;
+import io.github.crmsync.support.JobReport;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -28,7 +29,8 @@ import org.springframework.batch.core.step.StepExecution;
  * @param duration how long the execution ran
  */
 public record RetryReport(long executionId, String status, String exitDescription, String selection, String slot,
-		String windowStart, long read, RetryCounts counts, long skippedDisabled, Duration duration) {
+		String windowStart, long read, RetryCounts counts, long skippedDisabled,
+		Duration duration) implements JobReport {
 
 	static final String SKIPPED_DISABLED = "crmsync.retry.skippedDisabled";
 
@@ -61,7 +63,7 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 		return exitDescription.lines().findFirst().orElse(exitDescription);
 	}
 
-	/** The report as ordered name/value pairs, for a table, a log line or JSON. */
+	@Override
 	public Map<String, Object> asMap() {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("execution", this.executionId);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,19 +73,28 @@ public class ProcessRuns implements JobExecutionListener {
 	 * process marked FAILED meanwhile): then the execution as last stored is returned.
 	 */
 	public JobExecution launch(JobLock lock, JobStart start) throws Exception {
-		Launch launch = new Launch(lock);
+		return launch(lock, start, (execution) -> {
+		});
+	}
+
+	/**
+	 * As {@link #launch(JobLock, JobStart)}, telling {@code started} the execution as
+	 * soon as it starts (a background launch hands its ID to whoever waits for it).
+	 */
+	public JobExecution launch(JobLock lock, JobStart start, Consumer<JobExecution> started) throws Exception {
+		Launch launch = new Launch(lock, started);
 		this.launching.set(launch);
 		try {
 			JobExecution execution = start.start(this.jobOperator.getObject());
 			return JobExecutions.reloaded(this.jobRepository, execution);
 		}
 		catch (RuntimeException ex) {
-			JobExecution started = launch.execution;
-			if (started == null) {
+			JobExecution running = launch.execution;
+			if (running == null) {
 				throw ex;
 			}
-			logger.warn("Execution {} ran, but its end could not be recorded: {}", started.getId(), ex.getMessage());
-			return JobExecutions.reloaded(this.jobRepository, started);
+			logger.warn("Execution {} ran, but its end could not be recorded: {}", running.getId(), ex.getMessage());
+			return JobExecutions.reloaded(this.jobRepository, running);
 		}
 		finally {
 			this.launching.remove();
@@ -98,14 +108,15 @@ public class ProcessRuns implements JobExecutionListener {
 	public void beforeJob(JobExecution execution) {
 		Launch launch = this.launching.get();
 		JobLock lock = (launch != null) ? launch.lock : null;
-		if (launch != null) {
-			launch.execution = execution;
-		}
 		this.running.put(execution.getId(), new Run(execution, lock));
 		this.jdbc.update("""
 				insert into job_execution_process (job_execution_id, host, pid) values (?, ?, ?)
 				on conflict (job_execution_id) do update set host = excluded.host, pid = excluded.pid""",
 				execution.getId(), ProcessIdentity.host(), ProcessIdentity.pid());
+		if (launch != null) {
+			launch.execution = execution;
+			launch.started.accept(execution);
+		}
 	}
 
 	@Override
@@ -245,10 +256,13 @@ public class ProcessRuns implements JobExecutionListener {
 
 		private final JobLock lock;
 
+		private final Consumer<JobExecution> started;
+
 		private volatile JobExecution execution;
 
-		Launch(JobLock lock) {
+		Launch(JobLock lock, Consumer<JobExecution> started) {
 			this.lock = lock;
+			this.started = started;
 		}
 
 	}

@@ -26,6 +26,25 @@ class FailureShowCommandIntegrationTests extends PostgresIntegrationTests {
 	static final Instant LAST_FAILED = Instant.parse("2026-11-20T11:30:00Z");
 
 	@Test
+	void showsAFailureByTheRowIdThatTheListShowsFirst() {
+		// given
+		long id = invoiceWithChildren();
+
+		// when
+		CliResult byRowId = cli("failures", "show", String.valueOf(id), "--format", "json");
+		CliResult unknownRowId = cli("failures", "show", String.valueOf(id + 1000));
+
+		// then
+		assertThat(byRowId.exitCode()).as(byRowId.err()).isZero();
+		assertThat(json(byRowId)).singleElement().satisfies((failure) -> {
+			assertThat(failure).containsEntry("id", (int) id).containsEntry("zuoraId", "INV-1");
+			assertThat(failure).containsKey("cascadedRecords");
+		});
+		assertThat(unknownRowId.exitCode()).isEqualTo(2);
+		assertThat(unknownRowId.err()).contains("no failure is listed for Zuora ID (or row ID) '" + (id + 1000) + "'");
+	}
+
+	@Test
 	void showsEveryFieldTheWholeMessageTheSourceRecordAndItsChildrenAsJson() {
 		// given
 		long id = invoiceWithChildren();
@@ -123,8 +142,8 @@ class FailureShowCommandIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(List.of(unknown, otherType, missing)).extracting(CliResult::exitCode).containsOnly(2);
-		assertThat(unknown.err()).contains("no failure is listed for Zuora ID 'INV-404'");
-		assertThat(otherType.err()).contains("no failure is listed for Zuora ID 'INV-1' of type Account");
+		assertThat(unknown.err()).contains("no failure is listed for Zuora ID (or row ID) 'INV-404'");
+		assertThat(otherType.err()).contains("no failure is listed for Zuora ID (or row ID) 'INV-1' of type Account");
 		assertThat(missing.err()).contains("ZUORA_ID");
 		assertThat(unknown.out() + otherType.out() + missing.out()).isEmpty();
 	}

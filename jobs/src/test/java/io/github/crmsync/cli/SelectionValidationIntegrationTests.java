@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -156,17 +157,36 @@ class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
+	void takesAnAgeInTheSimpleFormAsTheSettingsDo() {
+		// given
+		failure("Invoice", "INV-OLD", "DACO-01", "x", RECENT.minus(Duration.ofDays(40)),
+				RECENT.minus(Duration.ofDays(40)));
+		failure("Invoice", "INV-NEW", "DACO-01", "x", RECENT, RECENT);
+
+		// when
+		CliResult days = cli("purge", "--older-than", "30d", "--dry-run", "--format", "json");
+		CliResult hours = cli("purge", "--older-than", "720h", "--dry-run", "--format", "json");
+
+		// then
+		assertThat(List.of(days, hours)).allSatisfy((result) -> {
+			assertThat(result.exitCode()).as(result.err()).isZero();
+			assertThat(result.out()).contains("\"total\" : 1").contains("INV-OLD").doesNotContain("INV-NEW");
+		});
+	}
+
+	@Test
 	void refusesABadDuration() {
 		assertRefused(cli("purge", "--older-than", "30"),
-				"--older-than '30' is not an ISO-8601 duration in days or hours, such as P30D or PT12H");
-		assertRefused(cli("purge", "--older-than", "P1M"), "--older-than 'P1M' is not an ISO-8601 duration");
+				"--older-than '30' is not a duration such as 30d, 12h, P30D or PT12H");
+		assertRefused(cli("purge", "--older-than", "P1M"), "--older-than 'P1M' is not a duration");
+		assertRefused(cli("purge", "--older-than", "30x"), "--older-than '30x' is not a duration");
 		assertRefused(cli("purge", "--older-than", "-P1D"), "--older-than must be a positive duration, not -P1D");
 		assertRefused(cli("purge", "--older-than", "P0D"), "--older-than must be a positive duration, not P0D");
 		assertRefused(cli("purge", "--all", "--older-than", "P0D"), "--older-than must be a positive duration");
 		assertRefused(cli("purge", "--older-than", "P99999D"), "reaches back more than 100 years");
 		// reads as 30 days, is 1 hour: it would purge nearly every failure
 		assertRefused(cli("purge", "--older-than", "P30DT-719H"),
-				"--older-than 'P30DT-719H' has a negative part, which makes it PT1H: write that if it is what you mean");
+				"--older-than 'P30DT-719H' has a negative part, which makes it 1h: write that if it is what you mean");
 		assertRefused(cli("purge", "--older-than", "-P-30D"), "--older-than '-P-30D' has a negative part");
 	}
 

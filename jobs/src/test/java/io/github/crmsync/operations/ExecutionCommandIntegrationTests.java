@@ -41,8 +41,11 @@ class ExecutionCommandIntegrationTests extends PostgresIntegrationTests {
 			.containsKeys("instance", "created", "start", "end", "durationSeconds");
 		assertThat(Instant.parse((String) execution.get("end")))
 			.isAfterOrEqualTo(Instant.parse((String) execution.get("start")));
-		assertThat(strings(execution.get("parameters"))).contains("slot* = 2026-11-20T11:30:00Z", "chunkSize = 2",
-				"windowStart = 2026-11-13T11:30:00Z");
+		// every parameter as history gives it: name, value, identifying
+		assertThat(list(execution.get("parameters"))).contains(
+				Map.of("name", "slot", "value", "2026-11-20T11:30:00Z", "identifying", true),
+				Map.of("name", "chunkSize", "value", "2", "identifying", false),
+				Map.of("name", "windowStart", "value", "2026-11-13T11:30:00Z", "identifying", false));
 		List<Map<String, Object>> steps = list(execution.get("steps"));
 		assertThat(steps).hasSize(1);
 		assertThat(steps.get(0)).containsEntry("step", "dailyRetryStep")
@@ -114,7 +117,9 @@ class ExecutionCommandIntegrationTests extends PostgresIntegrationTests {
 		assertThat(execution).containsEntry("job", "purgeJob")
 			.containsEntry("status", "COMPLETED")
 			.containsEntry("exitDescription", "");
-		assertThat(strings(execution.get("parameters"))).contains("requestedBy = bob", "olderThan = PT720H");
+		assertThat(list(execution.get("parameters"))).contains(
+				Map.of("name", "requestedBy", "value", "bob", "identifying", false),
+				Map.of("name", "olderThan", "value", "PT720H", "identifying", false));
 		List<Map<String, Object>> steps = list(execution.get("steps"));
 		assertThat(steps).extracting((step) -> step.get("step")).containsExactly("purgeStep", "archiveRetentionStep");
 		assertThat(steps.get(0)).containsEntry("status", "COMPLETED")
@@ -166,11 +171,6 @@ class ExecutionCommandIntegrationTests extends PostgresIntegrationTests {
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> map(Object value) {
 		return (Map<String, Object>) value;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<String> strings(Object value) {
-		return (List<String>) value;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -173,8 +173,8 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(results).extracting(CliResult::exitCode).containsOnly(2);
 		assertThat(results.get(0).err())
-			.contains("--older-than '90 days' is not an ISO-8601 duration in days or hours, such as P90D");
-		assertThat(results.get(1).err()).contains("--older-than 'P90X' is not an ISO-8601 duration");
+			.contains("--older-than '90 days' is not a duration such as 30d, 12h, P30D or PT12H");
+		assertThat(results.get(1).err()).contains("--older-than 'P90X' is not a duration");
 		assertThat(results.get(2).err()).contains("--older-than must be a positive duration, not -P1D");
 		assertThat(results.get(3).err()).contains("--older-than must be a positive duration, not PT0S");
 		assertThat(results.get(4).err()).contains("Missing required option: '--older-than=DURATION'");
@@ -196,8 +196,8 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(List.of(mixed, doubled)).extracting(CliResult::exitCode).containsOnly(2);
-		assertThat(mixed.err()).contains("--older-than 'P100DT-2399H' has a negative part, which makes it PT1H");
-		assertThat(doubled.err()).contains("--older-than '-P-90D' has a negative part, which makes it PT2160H");
+		assertThat(mixed.err()).contains("--older-than 'P100DT-2399H' has a negative part, which makes it 1h");
+		assertThat(doubled.err()).contains("--older-than '-P-90D' has a negative part, which makes it 90d");
 		assertThat(executionIds()).containsExactly(old);
 		assertThat(snapshot()).isEqualTo(before);
 	}

@@ -113,7 +113,7 @@ class PurgeRestoreIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(result.exitCode()).isEqualTo(2);
 		assertThat(result.err()).contains("nothing of purge execution " + dropped + " is in the archive any more: "
-				+ "what it archived was restored already, or dropped after the retention of PT720H");
+				+ "what it archived was restored already, or dropped after the retention of 30d");
 		assertThat(snapshot()).isEqualTo(before);
 	}
 

@@ -1,17 +1,14 @@
-package io.github.crmsync.operations;
+package io.github.crmsync.application;
 
 import java.sql.SQLException;
 import java.util.List;
 
 import javax.sql.DataSource;
 
-import io.github.crmsync.purge.PurgeReport;
-import io.github.crmsync.purge.PurgeService;
-import io.github.crmsync.retry.RetryLaunch;
-import io.github.crmsync.retry.RetryLauncher;
 import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.JobExecutions;
 import io.github.crmsync.support.JobLock;
+import io.github.crmsync.support.ProcessRuns;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -23,11 +20,10 @@ import org.springframework.stereotype.Service;
  * Stop, restart, recover and abandon, each allowed only where it makes sense; an illegal
  * transition is an {@link InvalidInputException} that says why:
  * <ul>
- * <li>stop: a running execution whose process is alive (it ends STOPPED after its current
- * chunk, resumable); one whose process is gone would never read the request, so it is
- * refused, naming recover;</li>
+ * <li>stop: a running execution whose process lives (it ends STOPPED after its current
+ * chunk, resumable);</li>
  * <li>restart: the latest execution of its instance, FAILED or STOPPED (resumes from its
- * last committed chunk);</li>
+ * last committed chunk, under its job's lock, as a launch does);</li>
  * <li>recover: an execution left running by a process that is gone (its job's lock is
  * free), marked FAILED;</li>
  * <li>abandon: a FAILED or STOPPED execution that shall never be resumed.</li>
@@ -40,18 +36,18 @@ public class JobControl {
 
 	private final JobRepository jobRepository;
 
-	private final RetryLauncher retryLauncher;
+	private final JobLaunches launches;
 
-	private final PurgeService purgeService;
+	private final ProcessRuns runs;
 
 	private final DataSource dataSource;
 
-	JobControl(JobOperator jobOperator, JobRepository jobRepository, RetryLauncher retryLauncher,
-			PurgeService purgeService, DataSource dataSource) {
+	JobControl(JobOperator jobOperator, JobRepository jobRepository, JobLaunches launches, ProcessRuns runs,
+			DataSource dataSource) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
-		this.retryLauncher = retryLauncher;
-		this.purgeService = purgeService;
+		this.launches = launches;
+		this.runs = runs;
 		this.dataSource = dataSource;
 	}
 
@@ -63,20 +59,13 @@ public class JobControl {
 		return execution;
 	}
 
-	/**
-	 * Asks a running execution to stop after its current chunk. Only a live process reads
-	 * that request: an execution whose job lock is free belongs to a process that is gone
-	 * (the lock is held for the whole run and released by PostgreSQL when its session
-	 * ends), so stopping it would promise what never happens; that is refused, naming
-	 * {@code recover}.
-	 */
 	public String stop(long executionId) throws Exception {
 		JobExecution execution = find(executionId);
 		if (!execution.isRunning()) {
 			throw new InvalidInputException("execution " + executionId + " is " + execution.getStatus()
 					+ ": only a running execution can be stopped");
 		}
-		String lockName = JobNames.lockOf(execution.getJobInstance().getJobName());
+		String lockName = JobKind.of(execution).lock();
 		if (lockIsFree(lockName)) {
 			throw new InvalidInputException("execution " + executionId + " is " + execution.getStatus()
 					+ ", but its process is gone (the lock " + lockName + " is free): nothing would stop it; recover "
@@ -102,12 +91,21 @@ public class JobControl {
 		this.jobRepository.update(execution);
 	}
 
-	/**
-	 * Restarts the execution; returns the restarted run's report ({@link RetryLaunch} or
-	 * {@link PurgeReport}).
-	 */
-	public Object restart(long executionId) throws Exception {
+	/** Restarts the execution in this process, on this thread, and reports the run. */
+	public LaunchResult restart(long executionId) throws Exception {
+		JobExecution execution = restartable(executionId);
+		return this.launches.run(JobKind.of(execution), restartOf(execution));
+	}
+
+	/** As {@link #restart}, on a worker thread. */
+	public BackgroundLaunch submitRestart(long executionId) {
+		JobExecution execution = restartable(executionId);
+		return this.launches.submit(JobKind.of(execution), restartOf(execution));
+	}
+
+	private JobExecution restartable(long executionId) {
 		JobExecution execution = find(executionId);
+		JobKind.of(execution);
 		if (execution.getStatus() != BatchStatus.FAILED && execution.getStatus() != BatchStatus.STOPPED) {
 			throw new InvalidInputException("execution " + executionId + " is " + execution.getStatus()
 					+ ": only a FAILED or STOPPED execution can be restarted"
@@ -119,10 +117,15 @@ public class JobControl {
 			throw new InvalidInputException("execution " + executionId + " was restarted already, as execution "
 					+ latest + ": restart that one if it did not complete");
 		}
-		if ("purgeJob".equals(execution.getJobInstance().getJobName())) {
-			return this.purgeService.restart(execution);
-		}
-		return this.retryLauncher.restart(execution);
+		return execution;
+	}
+
+	private JobLaunches.Launch restartOf(JobExecution execution) {
+		return (locked) -> {
+			JobExecution restarted = locked.start((operator) -> operator.restart(execution));
+			return LaunchResult.ran(JobKind.of(restarted).report(restarted), "execution " + execution.getId()
+					+ " restarted as execution " + restarted.getId() + " " + restarted.getStatus());
+		};
 	}
 
 	public String recover(long executionId) throws Exception {
@@ -131,13 +134,13 @@ public class JobControl {
 			throw new InvalidInputException("execution " + executionId + " is " + execution.getStatus()
 					+ ": only an execution left running (STARTED, STOPPING) can be recovered");
 		}
-		String lockName = JobNames.lockOf(execution.getJobInstance().getJobName());
+		String lockName = JobKind.of(execution).lock();
 		try (JobLock lock = JobLock.tryAcquire(this.dataSource, lockName)) {
 			if (lock == null) {
 				throw new InvalidInputException("execution " + executionId + " may well be alive: a live process holds "
 						+ "the lock " + lockName + "; stop it instead");
 			}
-			this.jobOperator.recover(execution);
+			this.runs.recover(execution);
 		}
 		return "execution " + executionId + " marked FAILED (its process is gone); restart " + executionId
 				+ " resumes it from its last committed chunk";

@@ -1,0 +1,39 @@
+package io.github.crmsync.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.crmsync.application.LaunchResult;
+
+/**
+ * Prints what a launch came to (any job: a launch, a resume, a restart) and maps it to
+ * the exit code: 0 completed (or already completed), 1 failed, stopped or abandoned, 3
+ * another run active.
+ */
+final class LaunchPrinter {
+
+	private LaunchPrinter() {
+	}
+
+	static int print(LaunchResult launch, ReportFormat format, PrintWriter out, PrintWriter err) {
+		if (launch.outcome() == LaunchResult.Outcome.ANOTHER_RUN_ACTIVE) {
+			err.println(launch.message());
+			return CrmSyncCli.EXIT_ANOTHER_RUN_ACTIVE;
+		}
+		if (format == ReportFormat.JSON) {
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("outcome", launch.outcome().name());
+			json.put("message", launch.message());
+			json.putAll(launch.report().asMap());
+			out.println(Json.writer().writeValueAsString(json));
+		}
+		else {
+			out.println(launch.message());
+			launch.report().asMap().forEach((name, value) -> out.printf("  %-20s %s%n", name, value));
+		}
+		out.flush();
+		return launch.succeeded() ? CrmSyncCli.EXIT_OK : CrmSyncCli.EXIT_FAILED;
+	}
+
+}
