@@ -20,8 +20,9 @@ import org.springframework.stereotype.Service;
  * Stop, restart, recover and abandon, each allowed only where it makes sense; an illegal
  * transition is an {@link InvalidInputException} that says why:
  * <ul>
- * <li>stop: a running execution whose process lives (it ends STOPPED after its current
- * chunk, resumable);</li>
+ * <li>stop: a running execution whose process lives ({@code JobOperator.stop}: it is
+ * marked STOPPING in the job repository, which the running step reads when it commits its
+ * current chunk; it ends STOPPED, resumable);</li>
  * <li>restart: the latest execution of its instance, FAILED or STOPPED (resumes from its
  * last committed chunk, under its job's lock, as a launch does);</li>
  * <li>recover: an execution left running by a process that is gone (its job's lock is
@@ -82,13 +83,16 @@ public class JobControl {
 	/**
 	 * Asks a running execution, in whatever process it runs, to stop: its status becomes
 	 * STOPPING in the job repository, which the running step reads when it commits its
-	 * current chunk, and then ends STOPPED. (Spring Batch's {@code JobOperator.stop} also
-	 * stamps an end time, which reads as STOPPED at once, and looks the step up outside
-	 * its job scope, which a job-scoped step refuses.)
+	 * current chunk, and then ends STOPPED. Spring Batch's {@code JobOperator.stop} does
+	 * the same but also stamps an end time, with which the repository records the
+	 * execution as STOPPED at once: it would read as ended (and restartable) while its
+	 * last chunk still runs.
 	 */
 	public void requestStop(JobExecution execution) {
-		execution.setStatus(BatchStatus.STOPPING);
-		this.jobRepository.update(execution);
+		if (execution.getStatus() != BatchStatus.STOPPING) {
+			execution.setStatus(BatchStatus.STOPPING);
+			this.jobRepository.update(execution);
+		}
 	}
 
 	/** Restarts the execution in this process, on this thread, and reports the run. */

@@ -12,11 +12,11 @@ import javax.sql.DataSource;
 import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.support.JobFailures;
+import io.github.crmsync.support.ChunkSizedStep;
 import io.github.crmsync.support.JobMetrics;
 import io.github.crmsync.support.ProcessRuns;
 import io.github.crmsync.failures.FailureReaders;
 
-import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -83,15 +83,14 @@ public class PurgeJobConfiguration {
 	}
 
 	@Bean
-	@JobScope
 	Step purgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			KeysetFailureReader purgedFailuresReader, PurgeWriter purgeWriter,
-			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
-		return new StepBuilder("purgeStep", jobRepository).<SyncFailure, SyncFailure>chunk(chunkSize.intValue())
-			.transactionManager(transactionManager)
-			.reader(purgedFailuresReader)
-			.writer(purgeWriter)
-			.build();
+			KeysetFailureReader purgedFailuresReader, PurgeWriter purgeWriter) {
+		return new ChunkSizedStep("purgeStep",
+				(chunkSize) -> new StepBuilder("purgeStep", jobRepository).<SyncFailure, SyncFailure>chunk(chunkSize)
+					.transactionManager(transactionManager)
+					.reader(purgedFailuresReader)
+					.writer(purgeWriter)
+					.build());
 	}
 
 	@Bean

@@ -13,7 +13,6 @@ import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.support.JobMetrics;
 import io.github.crmsync.support.ProcessRuns;
 
-import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -52,12 +51,10 @@ public class DailyRetryJobConfiguration {
 	}
 
 	@Bean
-	@JobScope
 	Step dailyRetryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			KeysetFailureReader dailyRetryFailuresReader, ResyncWriter resyncWriter,
-			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
+			KeysetFailureReader dailyRetryFailuresReader, ResyncWriter resyncWriter) {
 		return ResyncConfiguration.resyncStep("dailyRetryStep", jobRepository, transactionManager,
-				dailyRetryFailuresReader, resyncWriter, chunkSize);
+				dailyRetryFailuresReader, resyncWriter);
 	}
 
 	@Bean

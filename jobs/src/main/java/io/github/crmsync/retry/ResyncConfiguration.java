@@ -8,6 +8,7 @@ import io.github.crmsync.crm.CrmPort;
 import io.github.crmsync.crm.CrmRetrySettings;
 import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.source.SourceRecordRepository;
+import io.github.crmsync.support.ChunkSizedStep;
 import io.github.crmsync.support.ProcessRuns;
 
 import io.github.crmsync.failures.SyncFailure;
@@ -33,12 +34,13 @@ class ResyncConfiguration {
 	 * time.
 	 */
 	static Step resyncStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ItemReader<SyncFailure> reader, ResyncWriter writer, long chunkSize) {
-		return new StepBuilder(name, jobRepository).<SyncFailure, SyncFailure>chunk((int) chunkSize)
-			.transactionManager(transactionManager)
-			.reader(reader)
-			.writer(writer)
-			.build();
+			ItemReader<SyncFailure> reader, ResyncWriter writer) {
+		return new ChunkSizedStep(name,
+				(chunkSize) -> new StepBuilder(name, jobRepository).<SyncFailure, SyncFailure>chunk(chunkSize)
+					.transactionManager(transactionManager)
+					.reader(reader)
+					.writer(writer)
+					.build());
 	}
 
 	@Bean

@@ -11,7 +11,6 @@ import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.support.JobMetrics;
 import io.github.crmsync.support.ProcessRuns;
 
-import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -46,12 +45,10 @@ public class RetryJobConfiguration {
 	}
 
 	@Bean
-	@JobScope
 	Step retryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			KeysetFailureReader selectedFailuresReader, ResyncWriter resyncWriter,
-			@Value("#{jobParameters['chunkSize']}") Long chunkSize) {
+			KeysetFailureReader selectedFailuresReader, ResyncWriter resyncWriter) {
 		return ResyncConfiguration.resyncStep("retryStep", jobRepository, transactionManager, selectedFailuresReader,
-				resyncWriter, chunkSize);
+				resyncWriter);
 	}
 
 	@Bean
