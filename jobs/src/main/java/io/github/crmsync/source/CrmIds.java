@@ -33,4 +33,20 @@ public final class CrmIds {
 		return crmId != null && ACCOUNT_ID.matcher(crmId).matches();
 	}
 
+	/**
+	 * The Zuora ID of the billing account whose CRM ID links {@code record} to its CRM
+	 * account: an Account's own (unless it names another account as its billing account),
+	 * else the record's billing account; {@code null} for a record of no account (the
+	 * product catalog).
+	 */
+	public static String linkingAccount(SourceRecord record) {
+		return isOwnAccount(record) ? record.zuoraId() : record.accountId();
+	}
+
+	/** Whether {@code record} is a billing account linked by its own CRM ID. */
+	public static boolean isOwnAccount(SourceRecord record) {
+		return "Account".equals(record.objectType())
+				&& (record.accountId() == null || record.accountId().equals(record.zuoraId()));
+	}
+
 }

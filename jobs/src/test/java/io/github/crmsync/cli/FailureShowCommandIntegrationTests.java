@@ -135,7 +135,7 @@ class FailureShowCommandIntegrationTests extends PostgresIntegrationTests {
 	 * nothing cascades to a disabled type); INV-2 has an item too.
 	 */
 	private long invoiceWithChildren() {
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		record("Invoice", "INV-1", "A1", "A1", null,
 				"{\"Name\": \"Invoice 1\", \"Zuora__Amount__c\": 10.5, \"Lines\": [\"a\", \"b\"]}");
 		record("InvoiceItem", "II-1", "INV-1", "A1", null, "{}");

@@ -446,7 +446,12 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	private void account(String zuoraId) {
-		record("Account", zuoraId, null, zuoraId, "001" + zuoraId, "{}");
+		record("Account", zuoraId, null, zuoraId, crmId(zuoraId), "{}");
+	}
+
+	/** The CRM ID of account {@code zuoraId}: {@code 0010000000000A1} for A1. */
+	private static String crmId(String zuoraId) {
+		return "001" + "0".repeat(12 - zuoraId.length()) + zuoraId;
 	}
 
 	/** An invoice of account A1 with {@code items} items {@code <invoice>-II-<n>}. */
