@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository;
+import io.github.crmsync.source.AccountLink;
 import io.github.crmsync.source.RecordKey;
 import io.github.crmsync.source.SourceRecord;
 import io.github.crmsync.source.SourceRecordRepository;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "show", mixinStandardHelpOptions = true,
 		description = { "Shows everything about the failure(s) of one Zuora ID.",
 				"Every field, the whole error message, attempts, first and last failure time, the source record",
-				"with its fields, and a summary of the records that cascade from it." })
+				"with its fields, the CRM account it will be linked to (its billing account's CRM ID), and a",
+				"summary of the records that cascade from it." })
 class FailureShowCommand implements Callable<Integer> {
 
 	@Spec
@@ -61,9 +64,15 @@ class FailureShowCommand implements Callable<Integer> {
 		SyncFailureRepository failureRepository = this.services.get(SyncFailureRepository.class);
 		Map<RecordKey, List<SourceRecord>> units = records.findWithDescendants(
 				failures.stream().map((failure) -> new RecordKey(failure.objectType(), failure.zuoraId())).toList());
+		Set<String> accounts = units.values()
+			.stream()
+			.map((unit) -> AccountLink.accountOf(unit.get(0)))
+			.filter(Objects::nonNull)
+			.collect(Collectors.toSet());
+		Map<String, String> accountCrmIds = accounts.isEmpty() ? Map.of() : records.findAccountCrmIds(accounts);
 		List<Map<String, Object>> shown = new ArrayList<>();
 		for (SyncFailure failure : failures) {
-			shown.add(detail(failure, units.get(new RecordKey(failure.objectType(), failure.zuoraId())),
+			shown.add(detail(failure, units.get(new RecordKey(failure.objectType(), failure.zuoraId())), accountCrmIds,
 					failureRepository));
 		}
 		PrintWriter out = this.spec.commandLine().getOut();
@@ -90,7 +99,7 @@ class FailureShowCommand implements Callable<Integer> {
 	}
 
 	private static Map<String, Object> detail(SyncFailure failure, List<SourceRecord> unit,
-			SyncFailureRepository failures) {
+			Map<String, String> accountCrmIds, SyncFailureRepository failures) {
 		Map<String, Object> map = new LinkedHashMap<>(
 				Json.MAPPER.convertValue(FailuresCommand.FailureJson.of(failure), Map.class));
 		if (unit == null) {
@@ -105,6 +114,7 @@ class FailureShowCommand implements Callable<Integer> {
 		source.put("crmId", root.crmId());
 		source.put("fields", root.fields());
 		map.put("sourceRecord", source);
+		map.put("crmLink", crmLink(AccountLink.of(root, accountCrmIds)));
 		List<SourceRecord> children = unit.subList(1, unit.size());
 		Set<RecordKey> failing = failures
 			.findByKeys(children.stream().map((child) -> new RecordKey(child.objectType(), child.zuoraId())).toList())
@@ -122,6 +132,19 @@ class FailureShowCommand implements Callable<Integer> {
 		}
 		map.put("cascadedRecords", byType);
 		return map;
+	}
+
+	/**
+	 * The CRM account a re-sync links the record and its cascaded records to, as the
+	 * retry decides it: its billing account, that account's CRM ID, and the problem that
+	 * would fail it with DACO-02 before the CRM (a missing or invalid CRM ID), if any.
+	 */
+	private static Map<String, Object> crmLink(AccountLink link) {
+		Map<String, Object> shown = new LinkedHashMap<>();
+		shown.put("account", link.account());
+		shown.put("crmId", link.crmId());
+		shown.put("problem", link.problem());
+		return shown;
 	}
 
 }

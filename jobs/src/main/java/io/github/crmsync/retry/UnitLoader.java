@@ -12,12 +12,11 @@ import java.util.stream.Collectors;
 
 import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.failures.SyncFailure;
-import io.github.crmsync.source.CrmIds;
+import io.github.crmsync.source.AccountLink;
 import io.github.crmsync.source.RecordKey;
 import io.github.crmsync.source.SourceRecord;
 import io.github.crmsync.source.SourceRecordRepository;
 import io.github.crmsync.support.DaemonThreads;
-import io.github.crmsync.support.Instants;
 
 /**
  * Expands failures into their {@link ResyncUnit}s: the records of a slice of failures,
@@ -31,12 +30,11 @@ import io.github.crmsync.support.Instants;
  * Checks before the CRM: a record that no longer exists fails with DACO-99; a record
  * whose billing account has no CRM ID fails with DACO-02 (and nothing of its unit is
  * sent), and so does one whose billing account's CRM ID cannot be a Salesforce Account ID
- * ({@link CrmIds#isAccountId}; the import refuses such an ID, but one may have been
- * stored before it did, or by SQL): the CRM could only refuse it on every record of the
- * account, and retrying cannot help until a person links the account, which is what
- * DACO-02 means (the daily retry leaves it alone; {@code retry --error-code DACO-02}
- * after the link is fixed). Only that account's units fail: the rest of the chunk is
- * sent.
+ * ({@link AccountLink}; the import refuses such an ID, but one may have been stored
+ * before it did, or by SQL): the CRM could only refuse it on every record of the account,
+ * and retrying cannot help until a person links the account, which is what DACO-02 means
+ * (the daily retry leaves it alone; {@code retry --error-code DACO-02} after the link is
+ * fixed). Only that account's units fail: the rest of the chunk is sent.
  * <p>
  * Every other unit carries its billing account's CRM ID, which links each of its records
  * to the account's Salesforce Account.
@@ -84,24 +82,11 @@ class UnitLoader implements AutoCloseable {
 					+ " no longer exists in the billing system: nothing to re-sync (purge the failure if it is gone for good)"),
 					null);
 		}
-		SourceRecord root = records.get(0);
-		String account = CrmIds.linkingAccount(root);
-		if (account == null) {
-			return new ResyncUnit(failure, records, null, null);
+		AccountLink link = AccountLink.of(records.get(0), accountCrmIds);
+		if (link.problem() != null) {
+			return new ResyncUnit(failure, records, new ResyncUnit.Problem(ErrorCode.DACO_02, link.problem()), null);
 		}
-		String crmId = CrmIds.isOwnAccount(root) ? root.crmId() : accountCrmIds.get(account);
-		if (crmId == null) {
-			return new ResyncUnit(failure, records, new ResyncUnit.Problem(ErrorCode.DACO_02,
-					"Missing CRM ID: account " + account + " is not linked to a CRM account"), null);
-		}
-		if (!CrmIds.isAccountId(crmId)) {
-			return new ResyncUnit(failure, records, new ResyncUnit.Problem(ErrorCode.DACO_02,
-					"Invalid CRM ID: account " + account + " is linked to '" + Instants.abbreviate(crmId)
-							+ "', which cannot be a Salesforce Account ID (" + CrmIds.ACCOUNT_ID_FORM
-							+ "): link the account to its Salesforce Account " + "(import-records), then retry"),
-					null);
-		}
-		return new ResyncUnit(failure, records, null, crmId);
+		return new ResyncUnit(failure, records, null, link.crmId());
 	}
 
 	/** Stops the loading thread. */

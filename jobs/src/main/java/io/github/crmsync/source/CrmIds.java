@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * to, which the connector writes into the Account lookup of what it syncs of that
  * account. So a CRM ID that cannot be an Account ID can only ever be refused by the org,
  * on every record of the account: the import refuses it, and the retry fails such an
- * account's records before sending them.
+ * account's records before sending them ({@link AccountLink}).
  */
 public final class CrmIds {
 
@@ -31,22 +31,6 @@ public final class CrmIds {
 	 */
 	public static boolean isAccountId(String crmId) {
 		return crmId != null && ACCOUNT_ID.matcher(crmId).matches();
-	}
-
-	/**
-	 * The Zuora ID of the billing account whose CRM ID links {@code record} to its CRM
-	 * account: an Account's own (unless it names another account as its billing account),
-	 * else the record's billing account; {@code null} for a record of no account (the
-	 * product catalog).
-	 */
-	public static String linkingAccount(SourceRecord record) {
-		return isOwnAccount(record) ? record.zuoraId() : record.accountId();
-	}
-
-	/** Whether {@code record} is a billing account linked by its own CRM ID. */
-	public static boolean isOwnAccount(SourceRecord record) {
-		return "Account".equals(record.objectType())
-				&& (record.accountId() == null || record.accountId().equals(record.zuoraId()));
 	}
 
 }
