@@ -200,43 +200,47 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 	 * {@code results}.
 	 */
 	private void send(List<ResyncUnit> units, Map<RecordKey, Result> results) {
-		Map<String, Map<RecordKey, CrmRecord>> byType = new HashMap<>();
+		Map<String, Map<RecordKey, SourceRecord>> byType = new HashMap<>();
+		Map<RecordKey, String> crmAccountIds = new HashMap<>();
 		for (ResyncUnit unit : units) {
 			if (unit.problem() == null) {
 				for (SourceRecord record : unit.records()) {
 					RecordKey key = key(record);
 					if (!results.containsKey(key)) {
 						byType.computeIfAbsent(record.objectType(), (type) -> new LinkedHashMap<>())
-							.putIfAbsent(key, new CrmRecord(record.zuoraId(), record.parentId(), record.fields(),
-									unit.crmAccountId()));
+							.putIfAbsent(key, record);
+						crmAccountIds.putIfAbsent(key, unit.crmAccountId());
 					}
 				}
 			}
 		}
 		for (ObjectType type : this.catalog.types()) {
-			Map<RecordKey, CrmRecord> records = byType.get(type.name());
+			Map<RecordKey, SourceRecord> records = byType.get(type.name());
 			if (records == null) {
 				continue;
 			}
-			List<CrmRecord> toSend = new ArrayList<>(records.size());
-			for (CrmRecord record : records.values()) {
-				RecordKey parent = (type.parent() != null && record.parentExternalId() != null)
-						? new RecordKey(type.parent(), record.parentExternalId()) : null;
+			List<SourceRecord> toSend = new ArrayList<>(records.size());
+			for (SourceRecord record : records.values()) {
+				RecordKey parent = (type.parent() != null && record.parentId() != null)
+						? new RecordKey(type.parent(), record.parentId()) : null;
 				Result parentResult = (parent != null) ? results.get(parent) : null;
 				if (parentResult != null && !parentResult.success()) {
-					results.put(new RecordKey(type.name(), record.externalId()), Result.failed(parentResult.code(),
+					results.put(key(record), Result.failed(parentResult.code(),
 							"Not sent: its parent " + parent + " failed to sync in the same run", false));
 				}
 				else {
 					toSend.add(record);
 				}
 			}
-			List<CrmOutcome> outcomes = this.crm.upsertAll(type, toSend);
+			List<CrmOutcome> outcomes = this.crm.upsertAll(type,
+					toSend.stream()
+						.map((record) -> new CrmRecord(record.zuoraId(), record.parentId(), record.fields(),
+								crmAccountIds.get(key(record))))
+						.toList());
 			Map<String, CrmOutcome> byExternalId = new HashMap<>();
 			outcomes.forEach((outcome) -> byExternalId.putIfAbsent(outcome.externalId(), outcome));
-			for (CrmRecord record : toSend) {
-				results.put(new RecordKey(type.name(), record.externalId()),
-						Result.of(byExternalId.get(record.externalId())));
+			for (SourceRecord record : toSend) {
+				results.put(key(record), Result.of(byExternalId.get(record.zuoraId())));
 			}
 		}
 	}
