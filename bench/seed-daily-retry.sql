@@ -9,7 +9,7 @@ select setseed(0.42);
 truncate sync_failure, source_record, crm_sandbox_record restart identity;
 
 insert into source_record (object_type, zuora_id, parent_id, account_id, crm_id, fields)
-select 'Account', 'A' || a, null, 'A' || a, '001' || a, '{}'::jsonb
+select 'Account', 'A' || a, null, 'A' || a, '001' || lpad(a::text, 12, '0'), '{}'::jsonb
 from generate_series(1, greatest(:failures / 50, 1)) as a;
 
 insert into source_record (object_type, zuora_id, parent_id, account_id, fields)

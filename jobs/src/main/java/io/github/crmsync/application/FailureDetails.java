@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.crmsync.catalog.RecordKey;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository;
+import io.github.crmsync.source.AccountLink;
 import io.github.crmsync.source.SourceRecord;
 import io.github.crmsync.source.SourceRecordRepository;
 import io.github.crmsync.support.InvalidInputException;
@@ -55,16 +57,22 @@ public class FailureDetails {
 		}
 		Map<RecordKey, List<SourceRecord>> units = this.records
 			.findWithDescendants(found.stream().map(FailureDetails::key).toList());
+		Set<String> accounts = units.values()
+			.stream()
+			.map((unit) -> AccountLink.accountOf(unit.get(0)))
+			.filter(Objects::nonNull)
+			.collect(Collectors.toSet());
+		Map<String, String> accountCrmIds = accounts.isEmpty() ? Map.of() : this.records.findAccountCrmIds(accounts);
 		List<FailureDetail> details = new ArrayList<>();
 		for (SyncFailure failure : found) {
-			details.add(detail(failure, units.get(key(failure))));
+			details.add(detail(failure, units.get(key(failure)), accountCrmIds));
 		}
 		return details;
 	}
 
-	private FailureDetail detail(SyncFailure failure, List<SourceRecord> unit) {
+	private FailureDetail detail(SyncFailure failure, List<SourceRecord> unit, Map<String, String> accountCrmIds) {
 		if (unit == null) {
-			return new FailureDetail(failure, null, Map.of());
+			return new FailureDetail(failure, null, null, Map.of());
 		}
 		List<SourceRecord> children = unit.subList(1, unit.size());
 		Set<RecordKey> failing = this.failures
@@ -78,7 +86,7 @@ public class FailureDetails {
 			byType.merge(child.objectType(), new Cascaded(1, isFailing ? 1 : 0),
 					(a, b) -> new Cascaded(a.records() + b.records(), a.failing() + b.failing()));
 		}
-		return new FailureDetail(failure, unit.get(0), byType);
+		return new FailureDetail(failure, unit.get(0), AccountLink.of(unit.get(0), accountCrmIds), byType);
 	}
 
 	private static RecordKey key(SyncFailure failure) {
@@ -90,10 +98,13 @@ public class FailureDetails {
 	 *
 	 * @param failure the failure row
 	 * @param source its source record, or {@code null} when it no longer exists
+	 * @param link the CRM account a re-sync links it (and its cascaded records) to, as
+	 * the retry decides it, or {@code null} without a source record
 	 * @param cascaded per type of the records that cascade from it: how many, how many
 	 * failing
 	 */
-	public record FailureDetail(SyncFailure failure, SourceRecord source, Map<String, Cascaded> cascaded) {
+	public record FailureDetail(SyncFailure failure, SourceRecord source, AccountLink link,
+			Map<String, Cascaded> cascaded) {
 	}
 
 	/**

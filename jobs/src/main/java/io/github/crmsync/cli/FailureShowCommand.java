@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import io.github.crmsync.application.FailureDetails;
 import io.github.crmsync.application.FailureDetails.FailureDetail;
+import io.github.crmsync.source.AccountLink;
 import io.github.crmsync.source.SourceRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "show", mixinStandardHelpOptions = true,
 		description = { "Shows everything about the failure(s) of one Zuora ID.",
 				"Every field, the whole error message, attempts, first and last failure time, the source record",
-				"with its fields, and a summary of the records that cascade from it." })
+				"with its fields, the CRM account it will be linked to (its billing account's CRM ID), and a",
+				"summary of the records that cascade from it." })
 class FailureShowCommand implements Callable<Integer> {
 
 	@Spec
@@ -87,12 +89,26 @@ class FailureShowCommand implements Callable<Integer> {
 		record.put("crmId", source.crmId());
 		record.put("fields", source.fields());
 		map.put("sourceRecord", record);
+		map.put("crmLink", crmLink(detail.link()));
 		Map<String, Map<String, Long>> cascaded = new LinkedHashMap<>();
 		detail.cascaded()
 			.forEach((type, counts) -> cascaded.put(type,
 					new LinkedHashMap<>(Map.of("records", counts.records(), "failing", counts.failing()))));
 		map.put("cascadedRecords", cascaded);
 		return map;
+	}
+
+	/**
+	 * The CRM account a re-sync links the record and its cascaded records to, as the
+	 * retry decides it: its billing account, that account's CRM ID, and the problem that
+	 * would fail it with DACO-02 before the CRM (a missing or invalid CRM ID), if any.
+	 */
+	private static Map<String, Object> crmLink(AccountLink link) {
+		Map<String, Object> shown = new LinkedHashMap<>();
+		shown.put("account", link.account());
+		shown.put("crmId", link.crmId());
+		shown.put("problem", link.problem());
+		return shown;
 	}
 
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 		"Loads or refreshes source (billing) records from a JSON Lines file.", "One object per line:",
 		"  {\"objectType\":\"Invoice\",\"zuoraId\":\"…\",\"parentId\":\"…\"|null,\"accountId\":\"…\"|null,",
 		"   \"crmId\":\"…\"|null,\"fields\":{…}}",
+		"crmId, the linked Salesforce Account's ID, is 15 or 18 letters and digits starting with 001.",
 		"Upserts by (objectType, zuoraId). One invalid line rejects the whole file (exit 2, nothing written)." })
 class ImportRecordsCommand implements Callable<Integer> {
 

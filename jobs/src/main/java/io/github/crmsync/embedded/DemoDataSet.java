@@ -64,7 +64,7 @@ final class DemoDataSet {
 			String account = id("A", a);
 			boolean linked = this.random.nextInt(100) >= 8;
 			this.accountLinked.put(account, linked);
-			add("Account", account, null, account, linked ? "001" + id("CRM", a) : null);
+			add("Account", account, null, account, linked ? crmId(a) : null);
 			add("Contact", account + "-C1", account, account, null);
 			add("PaymentMethod", account + "-PM1", account, account, null);
 			for (int s = 1, subs = between(1, 2); s <= subs; s++) {
@@ -139,6 +139,14 @@ final class DemoDataSet {
 
 	private int between(int min, int max) {
 		return min + this.random.nextInt(max - min + 1);
+	}
+
+	/**
+	 * The CRM ID of demo account {@code number}: 15 characters in the form of a
+	 * Salesforce Account ID, as the import requires ({@code 001DEMO00000001}).
+	 */
+	private static String crmId(int number) {
+		return "001DEMO" + "%08d".formatted(number);
 	}
 
 	private static String id(String prefix, int number) {

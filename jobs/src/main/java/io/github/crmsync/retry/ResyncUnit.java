@@ -14,8 +14,10 @@ import io.github.crmsync.source.SourceRecord;
  * @param records the record and its descendants, parents first; empty when the record no
  * longer exists
  * @param problem why nothing is sent (DACO-02 or DACO-99), or {@code null}
+ * @param crmAccountId the CRM ID of the unit's billing account, which every record of the
+ * unit is linked to in the CRM; {@code null} for a unit of no account, or with a problem
  */
-record ResyncUnit(SyncFailure failure, List<SourceRecord> records, Problem problem) {
+record ResyncUnit(SyncFailure failure, List<SourceRecord> records, Problem problem, String crmAccountId) {
 
 	record Problem(ErrorCode code, String message) {
 	}

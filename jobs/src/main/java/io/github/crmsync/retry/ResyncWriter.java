@@ -198,8 +198,8 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 
 	/**
 	 * Sends the records of {@code units} not yet sent in this chunk, parents before
-	 * children ({@link CrmCalls#upsertInSyncOrder}), and adds what became of them to
-	 * {@code deliveries}.
+	 * children ({@link CrmCalls#upsertInSyncOrder}), each linked to its unit's CRM
+	 * account, and adds what became of them to {@code deliveries}.
 	 */
 	private void send(List<ResyncUnit> units, Map<RecordKey, Delivery> deliveries) {
 		List<Outgoing> outgoing = new ArrayList<>();
@@ -210,7 +210,7 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 					RecordKey parent = (parentType != null && record.parentId() != null)
 							? new RecordKey(parentType, record.parentId()) : null;
 					outgoing.add(new Outgoing(key(record), parent,
-							new CrmRecord(record.zuoraId(), record.parentId(), record.fields())));
+							new CrmRecord(record.zuoraId(), record.parentId(), record.fields(), unit.crmAccountId())));
 				}
 			}
 		}

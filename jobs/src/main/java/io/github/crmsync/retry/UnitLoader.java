@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.catalog.RecordKey;
+import io.github.crmsync.source.AccountLink;
 import io.github.crmsync.source.SourceRecord;
 import io.github.crmsync.source.SourceRecordRepository;
 import io.github.crmsync.support.DaemonThreads;
@@ -28,7 +29,15 @@ import io.github.crmsync.support.DaemonThreads;
  * <p>
  * Checks before the CRM: a record that no longer exists fails with DACO-99; a record
  * whose billing account has no CRM ID fails with DACO-02 (and nothing of its unit is
- * sent).
+ * sent), and so does one whose billing account's CRM ID cannot be a Salesforce Account ID
+ * ({@link AccountLink}; the import refuses such an ID, but one may have been stored
+ * before it did, or by SQL): the CRM could only refuse it on every record of the account,
+ * and retrying cannot help until a person links the account, which is what DACO-02 means
+ * (the daily retry leaves it alone; {@code retry --error-code DACO-02} after the link is
+ * fixed). Only that account's units fail: the rest of the chunk is sent.
+ * <p>
+ * Every other unit carries its billing account's CRM ID, which links each of its records
+ * to the account's Salesforce Account.
  */
 class UnitLoader implements AutoCloseable {
 
@@ -70,23 +79,14 @@ class UnitLoader implements AutoCloseable {
 		List<SourceRecord> records = units.get(key);
 		if (records == null) {
 			return new ResyncUnit(failure, List.of(), new ResyncUnit.Problem(ErrorCode.DACO_99, "Source record " + key
-					+ " no longer exists in the billing system: nothing to re-sync (purge the failure if it is gone for good)"));
+					+ " no longer exists in the billing system: nothing to re-sync (purge the failure if it is gone for good)"),
+					null);
 		}
-		SourceRecord root = records.get(0);
-		if (!linked(root, accountCrmIds)) {
-			String account = (root.accountId() != null) ? root.accountId() : root.zuoraId();
-			return new ResyncUnit(failure, records, new ResyncUnit.Problem(ErrorCode.DACO_02,
-					"Missing CRM ID: account " + account + " is not linked to a CRM account"));
+		AccountLink link = AccountLink.of(records.get(0), accountCrmIds);
+		if (link.problem() != null) {
+			return new ResyncUnit(failure, records, new ResyncUnit.Problem(ErrorCode.DACO_02, link.problem()), null);
 		}
-		return new ResyncUnit(failure, records, null);
-	}
-
-	private static boolean linked(SourceRecord record, Map<String, String> accountCrmIds) {
-		if ("Account".equals(record.objectType())
-				&& (record.accountId() == null || record.accountId().equals(record.zuoraId()))) {
-			return record.crmId() != null;
-		}
-		return record.accountId() == null || accountCrmIds.get(record.accountId()) != null;
+		return new ResyncUnit(failure, records, null, link.crmId());
 	}
 
 	/** Stops the loading thread. */

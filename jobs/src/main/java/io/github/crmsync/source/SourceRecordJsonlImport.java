@@ -33,7 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Loads or refreshes source records from a JSON Lines file, upserting by (object type,
  * Zuora ID). Like the failure import, the whole file is one transaction and one invalid
- * line rejects it, naming the line.
+ * line rejects it, naming the line. A CRM ID must have the form of a Salesforce Account
+ * ID ({@link CrmIds}): any other would fail every record of its account in the org.
  */
 @Service
 public class SourceRecordJsonlImport {
@@ -171,8 +172,12 @@ public class SourceRecordJsonlImport {
 			throw new InvalidInputException(
 					where + ": fields contain a NUL character (\\u0000), which cannot be stored");
 		}
-		return new SourceRecord(objectType, zuoraId, parentId, text(node, "accountId", false, where),
-				text(node, "crmId", false, where), Map.of());
+		String crmId = text(node, "crmId", false, where);
+		if (crmId != null && !CrmIds.isAccountId(crmId)) {
+			throw new InvalidInputException(where + ": crmId '" + Instants.abbreviate(crmId)
+					+ "' cannot be a Salesforce Account ID (" + CrmIds.ACCOUNT_ID_FORM + ")");
+		}
+		return new SourceRecord(objectType, zuoraId, parentId, text(node, "accountId", false, where), crmId, Map.of());
 	}
 
 	/**

@@ -24,7 +24,7 @@ class BackgroundLaunchIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void handsOutTheExecutionIdWhileTheJobRunsAndItsOutcomeWhenItEnds() throws Exception {
 		// given: six invoices in chunks of two, at 200 ms per CRM call
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		for (int i = 1; i <= 6; i++) {
 			invoice("INV-" + i, "A1");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -66,7 +66,7 @@ class BackgroundLaunchIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aLaunchThatStartsNoJobEndsWithoutAnExecutionId() throws Exception {
 		// given: a slot that completed
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		DailyRetries dailyRetries = this.context.getBean(DailyRetries.class);
 		assertThat(dailyRetries.launch(NOW, null, "alice").succeeded()).isTrue();
 

@@ -201,7 +201,7 @@ class EnablementIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aDisabledParentIsSkippedByTheDailyRetryWhileItsEnabledChildrenAreRetriedAlone() {
 		// given
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		record("Invoice", "INV-1", "A1", "A1", null, "{}");
 		record("InvoiceItem", "II-1", "INV-1", "A1", null, "{}");
 		record("InvoiceItem", "II-2", "INV-1", "A1", null, "{}");

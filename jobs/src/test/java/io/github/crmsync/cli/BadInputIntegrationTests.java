@@ -47,7 +47,7 @@ class BadInputIntegrationTests extends PostgresIntegrationTests {
 
 	@BeforeEach
 	void listAFailureAndRunAJob() {
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		record("Invoice", "INV-1", "A1", "A1", null, "{}");
 		failure("Invoice", "INV-1", "DACO-01", "boom", RECENT, RECENT);
 		failure("Invoice", "INV-2", "DACO-99", "bang", RECENT, RECENT);

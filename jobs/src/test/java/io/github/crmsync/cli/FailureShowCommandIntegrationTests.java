@@ -58,7 +58,7 @@ class FailureShowCommandIntegrationTests extends PostgresIntegrationTests {
 		assertThat(shown).hasSize(1);
 		Map<String, Object> failure = shown.get(0);
 		assertThat(failure).containsOnlyKeys("id", "zuoraId", "objectType", "errorCode", "errorMessage", "syncDate",
-				"firstFailedAt", "attempts", "sourceRecord", "cascadedRecords");
+				"firstFailedAt", "attempts", "sourceRecord", "crmLink", "cascadedRecords");
 		assertThat(failure).containsEntry("id", (int) id)
 			.containsEntry("zuoraId", "INV-1")
 			.containsEntry("objectType", "Invoice")
@@ -73,8 +73,49 @@ class FailureShowCommandIntegrationTests extends PostgresIntegrationTests {
 			.containsEntry("crmId", null);
 		assertThat(map(source.get("fields")))
 			.isEqualTo(Map.of("Name", "Invoice 1", "Zuora__Amount__c", 10.5, "Lines", List.of("a", "b")));
+		assertThat(map(failure.get("crmLink"))).containsOnlyKeys("account", "crmId", "problem")
+			.containsEntry("account", "A1")
+			.containsEntry("crmId", "0010000000000A1")
+			.containsEntry("problem", null);
 		assertThat(map(failure.get("cascadedRecords"))).isEqualTo(Map.of("InvoiceItem",
 				Map.of("records", 3, "failing", 2), "TaxationItem", Map.of("records", 1, "failing", 0)));
+	}
+
+	@Test
+	void showsTheCrmAccountEachRecordWillBeLinkedToOrWhyItCannotBe() {
+		// given
+		account("A1", "0010000000000A1");
+		account("A2", null);
+		account("A3", "001A3");
+		record("Payment", "PAY-1", "A1", "A1", null, "{}");
+		record("Payment", "PAY-2", "A2", "A2", null, "{}");
+		record("Payment", "PAY-3", "A3", "A3", null, "{}");
+		for (String id : List.of("A1", "PAY-1", "PAY-2", "PAY-3")) {
+			failure(id.startsWith("A") ? "Account" : "Payment", id, "DACO-01", "x", LAST_FAILED, LAST_FAILED);
+		}
+
+		// when
+		Map<String, Object> account = json(cli("failures", "show", "A1", "--format", "json")).get(0);
+		Map<String, Object> linked = json(cli("failures", "show", "PAY-1", "--format", "json")).get(0);
+		Map<String, Object> missing = json(cli("failures", "show", "PAY-2", "--format", "json")).get(0);
+		Map<String, Object> invalid = json(cli("failures", "show", "PAY-3", "--format", "json")).get(0);
+		CliResult table = cli("failures", "show", "PAY-1");
+
+		// then
+		assertThat(map(account.get("crmLink"))).containsEntry("account", "A1")
+			.containsEntry("crmId", "0010000000000A1")
+			.containsEntry("problem", null);
+		assertThat(map(linked.get("crmLink"))).containsEntry("account", "A1")
+			.containsEntry("crmId", "0010000000000A1")
+			.containsEntry("problem", null);
+		assertThat(map(missing.get("crmLink"))).containsEntry("account", "A2")
+			.containsEntry("crmId", null)
+			.containsEntry("problem", "Missing CRM ID: account A2 is not linked to a CRM account");
+		assertThat(map(invalid.get("crmLink"))).containsEntry("account", "A3")
+			.containsEntry("crmId", "001A3")
+			.hasEntrySatisfying("problem", (problem) -> assertThat((String) problem).startsWith(
+					"Invalid CRM ID: account A3 is linked to '001A3', which cannot be a Salesforce Account ID"));
+		assertThat(table.out()).contains("crmLink").contains("\"crmId\" : \"0010000000000A1\"");
 	}
 
 	@Test
@@ -154,7 +195,7 @@ class FailureShowCommandIntegrationTests extends PostgresIntegrationTests {
 	 * nothing cascades to a disabled type); INV-2 has an item too.
 	 */
 	private long invoiceWithChildren() {
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		record("Invoice", "INV-1", "A1", "A1", null,
 				"{\"Name\": \"Invoice 1\", \"Zuora__Amount__c\": 10.5, \"Lines\": [\"a\", \"b\"]}");
 		record("InvoiceItem", "II-1", "INV-1", "A1", null, "{}");

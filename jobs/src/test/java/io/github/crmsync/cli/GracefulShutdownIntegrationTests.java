@@ -26,7 +26,7 @@ class GracefulShutdownIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void sigtermStopsTheRunAfterItsCurrentChunkAndTheNextLaunchResumesIt(@TempDir Path logs) throws Exception {
 		// given
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		for (int i = 1; i <= 60; i++) {
 			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -64,7 +64,7 @@ class GracefulShutdownIntegrationTests extends PostgresIntegrationTests {
 	void sigtermDuringARestartStopsItGracefullyAndTheHistoryNamesTheProcessOfEachAttempt(@TempDir Path logs)
 			throws Exception {
 		// given: a run that failed after two chunks of five, restarted by another process
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		for (int i = 1; i <= 60; i++) {
 			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);

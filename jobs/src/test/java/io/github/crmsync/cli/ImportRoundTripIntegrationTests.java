@@ -30,7 +30,7 @@ class ImportRoundTripIntegrationTests extends PostgresIntegrationTests {
 		// given
 		Path records = Files.writeString(this.directory.resolve("records.jsonl"),
 				"""
-						{"objectType":"Account","zuoraId":"A-1","parentId":null,"accountId":"A-1","crmId":"001A","fields":{"Name":"Acme"}}
+						{"objectType":"Account","zuoraId":"A-1","parentId":null,"accountId":"A-1","crmId":"001A00000000000","fields":{"Name":"Acme"}}
 						{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","crmId":null,"fields":{"Amount":10}}
 						{"objectType":"InvoiceItem","zuoraId":"INV-1-II1","parentId":"INV-1","accountId":"A-1","fields":{}}
 						""",
@@ -81,7 +81,7 @@ class ImportRoundTripIntegrationTests extends PostgresIntegrationTests {
 		// writes differently (10.10)
 		Path records = Files.writeString(this.directory.resolve("records.jsonl"),
 				"""
-						{"objectType":"Account","zuoraId":"A-1","accountId":"A-1","crmId":"001A","fields":{}}
+						{"objectType":"Account","zuoraId":"A-1","accountId":"A-1","crmId":"001A00000000000","fields":{}}
 						{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","accountId":"A-1","fields":{"Amount":12345678901234567.89,"Rate":0.1000000000000000055511151231257827,"Total":10.10,"Lines":[1.50]}}
 						""",
 				StandardCharsets.UTF_8);

@@ -33,7 +33,7 @@ class SelectionValidationIntegrationTests extends PostgresIntegrationTests {
 
 	@BeforeEach
 	void listFailuresAndPurgeOne() {
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		record("Invoice", "INV-1", "A1", "A1", null, "{}");
 		failure("Invoice", "INV-1", "DACO-01", "x", RECENT, RECENT);
 		failure("Invoice", "INV-2", "DACO-99", "x", RECENT, RECENT);

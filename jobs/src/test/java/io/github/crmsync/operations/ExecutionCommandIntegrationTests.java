@@ -153,7 +153,7 @@ class ExecutionCommandIntegrationTests extends PostgresIntegrationTests {
 	 * on; its execution ID.
 	 */
 	private long failedDailyRetry() {
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		for (int i = 1; i <= 4; i++) {
 			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);

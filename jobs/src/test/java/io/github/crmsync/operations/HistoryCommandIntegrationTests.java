@@ -202,7 +202,7 @@ class HistoryCommandIntegrationTests extends PostgresIntegrationTests {
 	 * execution IDs, oldest first.
 	 */
 	private List<Long> threeRuns() {
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		for (int i = 1; i <= 4; i++) {
 			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
 		}

@@ -25,7 +25,7 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 	@BeforeEach
 	void invoicesFailing() {
 		this.jdbc.sql("truncate failure_selection").update();
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		for (int i = 1; i <= 4; i++) {
 			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", FIRST_FAILED, FIRST_FAILED);

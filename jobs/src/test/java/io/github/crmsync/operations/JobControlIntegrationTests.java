@@ -344,7 +344,7 @@ class JobControlIntegrationTests extends PostgresIntegrationTests {
 	 * slot of NOW.
 	 */
 	private void invoicesFailing(int n) {
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		for (int i = 1; i <= n; i++) {
 			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
 			failure("Invoice", "INV-" + i, "DACO-01", "UNABLE_TO_LOCK_ROW", IN_WINDOW, IN_WINDOW);

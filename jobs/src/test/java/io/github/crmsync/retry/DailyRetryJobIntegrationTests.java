@@ -32,7 +32,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void retriesFailuresThatFirstFailedWithinSevenDaysOfTheSlotEdgesIncluded() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("EXACTLY-7-DAYS", "A1");
 		invoice("7-DAYS-AND-1-SECOND", "A1");
 		invoice("AFTER-THE-SLOT", "A1");
@@ -53,7 +53,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void leavesMissingCrmIdFailuresAlone() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		long id = failure("Invoice", "INV-1", "DACO-02", "Missing CRM ID", IN_WINDOW, IN_WINDOW);
 
@@ -70,7 +70,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void skipsFailuresOfDisabledObjectTypesAndReportsThem() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		this.jdbc.sql("update sync_object_type set enabled = false where name = 'Invoice'").update();
 		long id = failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -87,7 +87,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void reSyncsAParentWithItsCascadedChildrenAndDeletesTheChildrensFailures() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		record("InvoiceItem", "II-1", "INV-1", "A1", null, "{}");
 		record("InvoiceItem", "II-2", "INV-1", "A1", null, "{}");
@@ -113,7 +113,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void sendsARecordOncePerChunkEvenWhenItsParentAndItFailed() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		record("InvoiceItem", "II-1", "INV-1", "A1", null, "{}");
 		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -146,7 +146,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		// slice, fails (its account has no CRM ID): that row must stay, one attempt more.
 		crm().callsAtOnce(callsAtOnce);
 		int others = ResyncWriter.SLICE_SIZE;
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		account("A2", null);
 		record("Invoice", "PARENT", "A1", "A1", null, "{\"sandboxReject\": \"INVALID_FIELD: bad amount\"}");
 		record("InvoiceItem", "CHILD", "PARENT", "A1", null, "{}");
@@ -190,7 +190,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void updatesRejectedRecordsInsteadOfDeletingThem() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		record("Invoice", "INV-1", "A1", "A1", null,
 				"{\"sandboxReject\": \"FIELD_CUSTOM_VALIDATION_EXCEPTION: Amount must not be negative\"}");
 		long id = failure("Invoice", "INV-1", "DACO-99", "old", IN_WINDOW, IN_WINDOW);
@@ -215,7 +215,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 		// given one chunk: rows counted at the column's maximum (written by SQL, as no
 		// import allows it), at the
 		// ceiling and below it; some re-sync, some are rejected again
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("OK", "A1");
 		invoice("MAX-OK", "A1");
 		String rejected = "{\"sandboxReject\": \"DUPLICATE_VALUE: duplicate\"}";
@@ -250,7 +250,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aRejectedChildFailsItsParentsUnitAndItsOwnChildrenAreNotSent() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		record("Subscription", "S-1", "A1", "A1", null, "{}");
 		record("RatePlan", "RP-1", "S-1", "A1", null, "{\"sandboxReject\": \"INVALID_FIELD: no such column\"}");
 		record("RatePlanCharge", "CH-1", "RP-1", "A1", null, "{}");
@@ -303,7 +303,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aCrmOutageRollsTheChunkBackAndARestartOfTheSlotCompletesIt() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		long id = failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
 		Map<String, Object> before = row(id);
@@ -336,7 +336,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aSlotLaunchedTwiceIsProcessedOnce() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		record("Invoice", "INV-1", "A1", "A1", null, "{\"sandboxReject\": \"DUPLICATE_VALUE: duplicate\"}");
 		long id = failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
 		CliResult first = cli("daily-retry", "--now", NOW);
@@ -355,7 +355,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void chunksOfThreeOverTenRowsWithDeletesHandleEveryRowOnce() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		for (int i = 1; i <= 10; i++) {
 			invoice("INV-" + i, "A1");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -380,7 +380,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aRestartAfterAFailureInChunkTwoNeitherSkipsNorRepeatsARow() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		for (int i = 1; i <= 10; i++) {
 			invoice("INV-" + i, "A1");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -418,7 +418,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@ValueSource(strings = { "default", "2", "7", "50" })
 	void aResumedSlotHandlesEveryRemainingFailureOnceWhateverItsChunkSize(String resumeChunkSize) {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		for (int i = 1; i <= 40; i++) {
 			invoice("INV-" + i, "A1");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -470,7 +470,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void recoversARunLeftStartedByADeadProcessAndResumesIt() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		for (int i = 1; i <= 4; i++) {
 			invoice("INV-" + i, "A1");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -517,7 +517,7 @@ class DailyRetryJobIntegrationTests extends PostgresIntegrationTests {
 	void refusesAFutureNowWithExitTwoAndCreatesNoJob() {
 		// given: a --now hours ahead of the clock would run (and complete) a slot that
 		// has not come yet
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		Instant clock = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		failure("Invoice", "INV-1", "DACO-01", "x", clock.minus(Duration.ofDays(1)), clock.minus(Duration.ofDays(1)));

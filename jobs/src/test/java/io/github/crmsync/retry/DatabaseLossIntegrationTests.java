@@ -30,7 +30,7 @@ class DatabaseLossIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aConnectionTerminatedMidChunkFailsTheRunCleanlyAndARelaunchCompletesIt() {
 		// given
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		for (int i = 1; i <= 9; i++) {
 			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);

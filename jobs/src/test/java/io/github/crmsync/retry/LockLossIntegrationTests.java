@@ -133,7 +133,7 @@ class LockLossIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	private void nineInvoiceFailures() {
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		for (int i = 1; i <= 9; i++) {
 			invoice("INV-" + i, "A1");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);

@@ -50,7 +50,7 @@ class RetryAndPurgeConcurrencyIntegrationTests extends PostgresIntegrationTests 
 		// given
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		Instant firstFailed = now.minus(Duration.ofDays(2));
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		Map<Long, Map<String, Object>> original = new HashMap<>();
 		Set<String> rejected = new HashSet<>();
 		for (int i = 1; i <= ROWS; i++) {
@@ -137,7 +137,7 @@ class RetryAndPurgeConcurrencyIntegrationTests extends PostgresIntegrationTests 
 	void twoDailyRetriesOfOneSlotAtOnceHandleEveryRowOnce() throws Exception {
 		// given
 		Instant firstFailed = Instant.parse("2026-11-18T11:30:00Z");
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		for (int i = 1; i <= 40; i++) {
 			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", firstFailed, firstFailed);

@@ -33,7 +33,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void retriesTheFailuresOfTheIdsGiven() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		for (String id : List.of("INV-1", "INV-2", "INV-3")) {
 			invoice(id, "A1");
 			failure("Invoice", id, "DACO-01", "x", RECENT, RECENT);
@@ -52,7 +52,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void retriesThousandsOfIdsFromAFile() throws Exception {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		this.jdbc.sql("""
 				insert into source_record (object_type, zuora_id, parent_id, account_id, fields)
 				select 'Invoice', 'INV-' || i, 'A1', 'A1', '{}' from generate_series(1, 1500) as i""").update();
@@ -83,7 +83,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void anObjectTypeAlsoRetriesTheTypesThatCascadeFromIt() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		invoice("INV-2", "A1");
 		record("InvoiceItem", "II-2", "INV-2", "A1", null, "{}");
@@ -113,7 +113,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void retriesEveryFailureWithAllAndRecordsNewAttemptsOfTheRejectedOnes() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		record("Payment", "P-1", "A1", "A1", null, "{}");
 		record("Refund", "R-1", "A1", "A1", null, "{\"sandboxReject\": \"INVALID_FIELD: bad amount\"}");
@@ -136,7 +136,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void anErrorCodeNarrowsTheSelection() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		for (String id : List.of("INV-1", "INV-2", "INV-3")) {
 			invoice(id, "A1");
 		}
@@ -173,7 +173,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 		assertThat(crm().calls()).isZero();
 
 		// when
-		this.jdbc.sql("update source_record set crm_id = '001A1' where zuora_id = 'A1'").update();
+		this.jdbc.sql("update source_record set crm_id = '0010000000000A1' where zuora_id = 'A1'").update();
 		CliResult linked = cli("retry", "--error-code", "DACO-02", "--all");
 
 		// then
@@ -183,10 +183,85 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
+	void linksEveryRecordSentToItsBillingAccountsCrmAccount() {
+		// given
+		account("A1", "0010000000000A1");
+		account("A2", "001Xy0000000aB2IAE");
+		invoice("INV-1", "A1");
+		record("InvoiceItem", "INV-1-II1", "INV-1", "A1", null, "{}");
+		record("Payment", "PAY-2", "A2", "A2", null, "{}");
+		record("Subscription", "SUB-2", "A2", "A2", null, "{}");
+		for (String[] failed : new String[][] { { "Account", "A1" }, { "Invoice", "INV-1" }, { "Payment", "PAY-2" },
+				{ "Subscription", "SUB-2" } }) {
+			failure(failed[0], failed[1], "DACO-01", "x", RECENT, RECENT);
+		}
+
+		// when
+		CliResult result = cli("retry", "--all");
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(remainingZuoraIds()).isEmpty();
+		assertThat(sandboxLinks()).containsExactly("A1 -> 0010000000000A1", "INV-1 -> 0010000000000A1",
+				"INV-1-II1 -> 0010000000000A1", "PAY-2 -> 001Xy0000000aB2IAE", "SUB-2 -> 001Xy0000000aB2IAE");
+	}
+
+	@Test
+	void aReLinkedAccountsRecordsMoveToItsNewCrmAccountOnTheirNextReSync() {
+		// given
+		account("A1", "0010000000000A1");
+		invoice("INV-1", "A1");
+		failure("Invoice", "INV-1", "DACO-01", "x", RECENT, RECENT);
+		assertThat(cli("retry", "--all").exitCode()).isZero();
+		this.jdbc.sql("update source_record set crm_id = '0010000000000B7' where zuora_id = 'A1'").update();
+		failure("Invoice", "INV-1", "DACO-01", "x", RECENT, RECENT);
+
+		// when
+		CliResult result = cli("retry", "--all");
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(remainingZuoraIds()).isEmpty();
+		assertThat(sandboxLinks()).containsExactly("INV-1 -> 0010000000000B7");
+		assertThat(this.jdbc.sql("select upsert_count from crm_sandbox_record").query(Integer.class).single())
+			.isEqualTo(2);
+	}
+
+	@Test
+	void anInvalidCrmIdStoredBeforeTheImportCheckFailsOnlyItsAccountsUnitsWithDaco02() {
+		// given
+		account("A1", "0010000000000A1");
+		account("A2", "001A2");
+		invoice("INV-1", "A1");
+		invoice("INV-2", "A2");
+		failure("Invoice", "INV-1", "DACO-01", "x", RECENT, RECENT);
+		long invalid = failure("Invoice", "INV-2", "DACO-01", "x", RECENT, RECENT);
+		long account = failure("Account", "A2", "DACO-99", "x", RECENT, RECENT);
+
+		// when
+		CliResult result = cli("retry", "--all", "--format", "json");
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(remainingZuoraIds()).containsExactly("INV-2", "A2");
+		assertThat(row(invalid)).containsEntry("error_code", "DACO-02")
+			.containsEntry("attempts", 2)
+			.containsEntry("error_message",
+					"Invalid CRM ID: account A2 is linked to '001A2', which cannot be a Salesforce Account ID (15 or 18 "
+							+ "letters and digits starting with 001): link the account to its Salesforce Account "
+							+ "(import-records), then retry");
+		assertThat(row(account)).containsEntry("error_code", "DACO-02").containsEntry("attempts", 2);
+		assertThat(sandboxLinks()).containsExactly("INV-1 -> 0010000000000A1");
+		JsonNode report = JSON.readTree(result.out());
+		assertThat(report.path("resynced").asInt()).isEqualTo(1);
+		assertThat(report.path("stillFailing").path("DACO-02").asInt()).isEqualTo(2);
+	}
+
+	@Test
 	void hasNoTimeWindow() {
 		// given
 		Instant monthAgo = Instant.now().minus(Duration.ofDays(30));
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-OLD", "A1");
 		failure("Invoice", "INV-OLD", "DACO-01", "x", monthAgo, monthAgo.minus(Duration.ofDays(5)));
 
@@ -202,7 +277,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void skipsFailuresOfDisabledObjectTypesWithAllAndReportsThem() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		record("Payment", "P-1", "A1", "A1", null, "{}");
 		this.jdbc.sql("update sync_object_type set enabled = false where name = 'Invoice'").update();
@@ -226,7 +301,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aDryRunPrintsCountsByTypeAndCodeAndTheFirstRowsAndChangesNothing() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		failure("Invoice", "INV-1", "DACO-01", "first message", RECENT, RECENT);
 		failure("Invoice", "INV-2", "DACO-02", "x", RECENT, RECENT);
@@ -278,7 +353,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void printsTheReportAsJson() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		record("InvoiceItem", "II-1", "INV-1", "A1", null, "{}");
 		record("Invoice", "INV-2", "A1", "A1", null, "{\"sandboxReject\": \"DUPLICATE_VALUE: duplicate\"}");
@@ -312,7 +387,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void eachLaunchIsAJobInstanceOfItsOwn() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		record("Invoice", "INV-1", "A1", "A1", null, "{\"sandboxReject\": \"DUPLICATE_VALUE: duplicate\"}");
 		long id = failure("Invoice", "INV-1", "DACO-01", "x", RECENT, RECENT);
 
@@ -374,7 +449,7 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aCrmOutageFailsTheRunAndLeavesTheRowsUntouched() {
 		// given
-		account("A1", "001A1");
+		account("A1", "0010000000000A1");
 		invoice("INV-1", "A1");
 		invoice("INV-2", "A1");
 		failure("Invoice", "INV-1", "DACO-01", "x", RECENT, RECENT);
@@ -392,6 +467,17 @@ class RetryJobIntegrationTests extends PostgresIntegrationTests {
 		assertThat(sandboxIds()).isEmpty();
 		assertThat(this.jdbc.sql("select status from batch_job_execution").query(String.class).single())
 			.isEqualTo("FAILED");
+	}
+
+	/**
+	 * What the sandbox CRM holds: {@code <external ID> -> <CRM account>}, by external ID.
+	 */
+	private List<String> sandboxLinks() {
+		return this.jdbc
+			.sql("select external_id || ' -> ' || coalesce(crm_account_id, '(none)') from crm_sandbox_record "
+					+ "order by external_id")
+			.query(String.class)
+			.list();
 	}
 
 	private List<String> sandboxIds() {

@@ -13,6 +13,8 @@ import java.util.Map;
 import io.github.crmsync.PostgresIntegrationTests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 
 	static final String ACCOUNT = """
-			{"objectType":"Account","zuoraId":"A-1","parentId":null,"accountId":"A-1","crmId":"001XYZ","fields":{"Name":"Acme"}}""";
+			{"objectType":"Account","zuoraId":"A-1","parentId":null,"accountId":"A-1","crmId":"001XYZ000000000","fields":{"Name":"Acme"}}""";
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -48,7 +50,8 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(result.out()).contains("Imported 3 source records").contains("3 new, 0 updated");
-		assertThat(records()).containsExactly(row("Account", "A-1", null, "A-1", "001XYZ", "{\"Name\":\"Acme\"}"),
+		assertThat(records()).containsExactly(
+				row("Account", "A-1", null, "A-1", "001XYZ000000000", "{\"Name\":\"Acme\"}"),
 				row("Invoice", "INV-1", "A-1", "A-1", null,
 						"{\"Amount\":12.5,\"Lines\":[1,2],\"Note\":\"Grüße, \\\"quoted\\\"\\nnext line ✓ 😀\","
 								+ "\"Nested\":{\"ok\":true}}"),
@@ -80,7 +83,8 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(result.out()).contains("Imported 1 source records");
-		assertThat(records()).containsExactly(row("Account", "A-1", null, "A-1", "001XYZ", "{\"Name\":\"Acme\"}"));
+		assertThat(records())
+			.containsExactly(row("Account", "A-1", null, "A-1", "001XYZ000000000", "{\"Name\":\"Acme\"}"));
 	}
 
 	@Test
@@ -249,6 +253,39 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 		assertRejected(result, before, "line 2: zuoraId ' INV-1' is not an ID");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "001A1", "001XYZ00000000", "001XYZ0000000000", "001XYZ00000000000", "001XYZ0000000000000",
+			"003XYZ000000000", "001XYZ-00000000", "001XYZ00000000É", "001XYZ00000000０" })
+	void rejectsTheWholeFileWhenACrmIdCannotBeASalesforceAccountId(String crmId) {
+		// given
+		List<Map<String, Object>> before = listOneRecord();
+		Path file = jsonl(ACCOUNT, """
+				{"objectType":"Account","zuoraId":"A-2","accountId":"A-2","crmId":"%s"}""".formatted(crmId));
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertRejected(result, before, "line 2: crmId '" + crmId + "' cannot be a Salesforce Account ID (15 or 18 "
+				+ "letters and digits starting with 001)");
+	}
+
+	@Test
+	void acceptsCrmIdsOfFifteenAndEighteenCharacters() {
+		// given
+		Path file = jsonl("""
+				{"objectType":"Account","zuoraId":"A-1","crmId":"001Xy0000000aB1"}""", """
+				{"objectType":"Account","zuoraId":"A-2","crmId":"001Xy0000000aB1IAE"}""");
+
+		// when
+		CliResult result = importRecords(file);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(records()).containsExactly(row("Account", "A-1", null, null, "001Xy0000000aB1", "{}"),
+				row("Account", "A-2", null, null, "001Xy0000000aB1IAE", "{}"));
+	}
+
 	@Test
 	void rejectsTheWholeFileWhenAPartOfItsParentHasNoParentId() {
 		// given
@@ -364,7 +401,7 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 	/** Lists one record, as a rejected file must leave it; returns the table as it is. */
 	private List<Map<String, Object>> listOneRecord() {
 		importOk(jsonl("""
-				{"objectType":"Account","zuoraId":"A-1","crmId":"001OLD","fields":{"Name":"Old"}}"""));
+				{"objectType":"Account","zuoraId":"A-1","crmId":"001OLD000000000","fields":{"Name":"Old"}}"""));
 		return records();
 	}
 

@@ -19,7 +19,7 @@ class JobMetricsIntegrationTests extends PostgresIntegrationTests {
 	void aRunRecordsItsCountsAndDurationOnceButNoPerItemObservations() {
 		// given
 		Instant inWindow = Instant.parse("2026-11-18T11:30:00Z");
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		record("Invoice", "INV-1", "A1", "A1", null, "{}");
 		record("Invoice", "INV-2", "A1", "A1", null, "{\"sandboxReject\": \"INVALID_FIELD: x\"}");
 		failure("Invoice", "INV-1", "DACO-01", "x", inWindow, inWindow);

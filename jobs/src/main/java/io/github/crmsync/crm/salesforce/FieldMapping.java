@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -25,12 +26,19 @@ import org.springframework.core.io.ClassPathResource;
  * replace ({@code crm.salesforce.mapping-file}): its {@code defaults} replace the
  * built-in defaults, each of its {@code types.<Type>} replaces the built-in section of
  * that type. A type's rules are its section over the defaults ({@link TypeMapping}).
+ * <p>
+ * {@code parent-relationship} and {@code account-link} belong to a type's section only:
+ * they follow from the type's Salesforce object, which the defaults cannot know.
  */
 final class FieldMapping {
 
 	static final String BUILT_IN = "salesforce/field-mapping.yml";
 
-	private static final Set<String> SECTION_KEYS = Set.of("fields", "unmapped", "ignore", "parent-relationship");
+	private static final Set<String> SECTION_KEYS = Set.of("fields", "unmapped", "ignore", "parent-relationship",
+			"account-link");
+
+	/** A Salesforce field's API name, such as {@code Zuora__Account__c}. */
+	private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
 	private final Map<String, Object> defaults;
 
@@ -68,7 +76,9 @@ final class FieldMapping {
 		Set<String> ignore = new LinkedHashSet<>(list(this.defaults.get("ignore")));
 		ignore.addAll(list(section.get("ignore")));
 		Object unmapped = section.getOrDefault("unmapped", this.defaults.getOrDefault("unmapped", "pass"));
-		return new TypeMapping(fields, "drop".equals(unmapped), ignore, (String) section.get("parent-relationship"));
+		Object accountLink = section.get("account-link");
+		return new TypeMapping(fields, "drop".equals(unmapped), ignore, (String) section.get("parent-relationship"),
+				"none".equals(accountLink) ? null : (String) accountLink);
 	}
 
 	/** Fails naming the types that have a section but are not in {@code catalog}. */
@@ -104,8 +114,10 @@ final class FieldMapping {
 			}
 		}
 		Map<String, Object> defaults = section(name, "defaults", root.getOrDefault("defaults", Map.of()));
-		if (defaults.containsKey("parent-relationship")) {
-			throw invalid(name, "defaults.parent-relationship", "belongs to a type's section");
+		for (String key : List.of("parent-relationship", "account-link")) {
+			if (defaults.containsKey(key)) {
+				throw invalid(name, "defaults." + key, "belongs to a type's section");
+			}
 		}
 		Map<String, Map<String, Object>> types = new LinkedHashMap<>();
 		map(name, "types", root.getOrDefault("types", Map.of()))
@@ -136,6 +148,14 @@ final class FieldMapping {
 				case "parent-relationship" -> {
 					if (!(entry instanceof String relationship) || relationship.isBlank()) {
 						throw invalid(name, at, "must name a relationship such as Zuora__Invoice__r, or none");
+					}
+				}
+				case "account-link" -> {
+					if (!(entry instanceof String field) || !FIELD_NAME.matcher(field).matches()
+							|| field.endsWith("__r")) {
+						throw invalid(name, at,
+								"must name the Salesforce field that holds the Account ID, such as Zuora__Account__c, "
+										+ "or none");
 					}
 				}
 				default -> throw invalid(name, at, "unknown key (expected one of " + new TreeSet<>(SECTION_KEYS) + ")");

@@ -25,6 +25,11 @@ import org.springframework.stereotype.Component;
  * came). A record whose fields hold {@code sandboxReject} is rejected with that value as
  * {@code STATUS_CODE: message}; an external ID twice in one call is rejected as
  * Salesforce rejects it. One SQL statement per call, whatever its size.
+ * <p>
+ * Each record's link to its CRM account ({@link CrmRecord#crmAccountId()}) is kept in
+ * {@code crm_account_id}, for every object type (the sandbox has no field mapping), and
+ * replaced by each upsert: an account linked to another CRM account moves its records
+ * there on their next re-sync, as in Salesforce.
  */
 @Component
 @ConditionalOnProperty(name = "crm.target", havingValue = "sandbox", matchIfMissing = true)
@@ -93,6 +98,7 @@ class SandboxCrm implements CrmPort {
 		Map<String, Object> row = new HashMap<>();
 		row.put("external_id", record.externalId());
 		row.put("parent_external_id", record.parentExternalId());
+		row.put("crm_account_id", record.crmAccountId());
 		row.put("fields", record.fields());
 		return row;
 	}
@@ -100,13 +106,14 @@ class SandboxCrm implements CrmPort {
 	private void store(ObjectType type, List<CrmRecord> records) {
 		this.jdbc.sql("""
 				insert into crm_sandbox_record as s (salesforce_object, external_id, object_type, parent_external_id,
-					fields, first_upserted_at, last_upserted_at)
-				select :salesforceObject, r.external_id, :objectType, r.parent_external_id, r.fields, clock_timestamp(),
-				       clock_timestamp()
+					crm_account_id, fields, first_upserted_at, last_upserted_at)
+				select :salesforceObject, r.external_id, :objectType, r.parent_external_id, r.crm_account_id, r.fields,
+				       clock_timestamp(), clock_timestamp()
 				from jsonb_to_recordset(cast(:records as jsonb))
-					as r (external_id text, parent_external_id text, fields jsonb)
+					as r (external_id text, parent_external_id text, crm_account_id text, fields jsonb)
 				on conflict (salesforce_object, external_id) do update set
 					parent_external_id = excluded.parent_external_id,
+					crm_account_id = excluded.crm_account_id,
 					fields = excluded.fields,
 					last_upserted_at = excluded.last_upserted_at,
 					upsert_count = s.upsert_count + 1""")

@@ -57,6 +57,96 @@ class FieldMappingTests {
 	}
 
 	@Test
+	void theBuiltInMappingLinksToTheAccountTheTypesWhoseDocumentedObjectHasTheAccountLookup() {
+		// given
+		FieldMapping mapping = FieldMapping.load(null);
+
+		// when
+		Map<String, String> links = new LinkedHashMap<>();
+		for (String type : CATALOG) {
+			String link = mapping.forType(type).accountLink();
+			if (link != null) {
+				links.put(type, link);
+			}
+		}
+
+		// then
+		assertThat(links).containsExactly(Map.entry("Account", "Zuora__Account__c"),
+				Map.entry("Subscription", "Zuora__Account__c"), Map.entry("RatePlanCharge", "Zuora__Account__c"),
+				Map.entry("Invoice", "Zuora__Account__c"), Map.entry("Payment", "Zuora__Account__c"),
+				Map.entry("Refund", "Zuora__Account__c"));
+	}
+
+	@Test
+	void sendsTheRecordsCrmAccountInTheLinkFieldAndNeverASourceFieldOfThatName() {
+		// given
+		TypeMapping invoices = FieldMapping.load(null).forType("Invoice");
+		Map<String, Object> fields = fields("Name", "INV 1", "Zuora__Account__c", "001FORGED000000");
+
+		// when
+		String linked = invoices
+			.toSObject(JSON, INVOICE, SalesforceCrmTests.ACCOUNT,
+					new CrmRecord("INV-1", "A-1", fields, "001Xy0000000aB1"))
+			.toString();
+		String unlinked = invoices
+			.toSObject(JSON, INVOICE, SalesforceCrmTests.ACCOUNT, new CrmRecord("INV-2", "A-1", fields, null))
+			.toString();
+
+		// then
+		assertThat(linked).isEqualTo("{\"attributes\":{\"type\":\"Zuora__ZInvoice__c\"},"
+				+ "\"Zuora__External_Id__c\":\"INV-1\",\"Name\":\"INV 1\","
+				+ "\"Zuora__BillingAccount__r\":{\"Zuora__External_Id__c\":\"A-1\"},"
+				+ "\"Zuora__Account__c\":\"001Xy0000000aB1\"}");
+		assertThat(unlinked).isEqualTo("{\"attributes\":{\"type\":\"Zuora__ZInvoice__c\"},"
+				+ "\"Zuora__External_Id__c\":\"INV-2\",\"Name\":\"INV 1\","
+				+ "\"Zuora__BillingAccount__r\":{\"Zuora__External_Id__c\":\"A-1\"}}");
+	}
+
+	@Test
+	void anOperatorsFileChoosesWhichTypesCarryTheLinkAndUnderWhichField() throws IOException {
+		// given
+		Path file = Files.writeString(this.directory.resolve("mapping.yml"), """
+				types:
+				  Invoice:
+				    parent-relationship: Zuora__BillingAccount__r
+				    account-link: none
+				  InvoiceItem:
+				    parent-relationship: Zuora__Invoice__r
+				    account-link: Sales_Account__c
+				""");
+		FieldMapping mapping = FieldMapping.load(file);
+		CrmRecord item = new CrmRecord("II-1", "INV-1", Map.of(), "001Xy0000000aB1");
+
+		// when
+		String sent = mapping.forType("InvoiceItem").toSObject(JSON, INVOICE_ITEM, INVOICE, item).toString();
+
+		// then
+		assertThat(sent).isEqualTo("{\"attributes\":{\"type\":\"Zuora__InvoiceItem__c\"},"
+				+ "\"Zuora__External_Id__c\":\"II-1\",\"Zuora__Invoice__r\":{\"Zuora__External_Id__c\":\"INV-1\"},"
+				+ "\"Sales_Account__c\":\"001Xy0000000aB1\"}");
+		assertThat(mapping.forType("Invoice").accountLink()).isNull();
+		assertThat(mapping.forType("Payment").accountLink()).isEqualTo("Zuora__Account__c");
+	}
+
+	@Test
+	void anAccountLinkThatIsNotAFieldOrIsInTheDefaultsIsRefused() throws IOException {
+		// given
+		Path relationship = Files.writeString(this.directory.resolve("a.yml"),
+				"types:\n  Invoice:\n    account-link: Zuora__Account__r\n");
+		Path blank = Files.writeString(this.directory.resolve("b.yml"), "types:\n  Invoice:\n    account-link: ''\n");
+		Path inDefaults = Files.writeString(this.directory.resolve("c.yml"),
+				"defaults:\n  account-link: Zuora__Account__c\n");
+
+		// when / then
+		assertThatIllegalStateException().isThrownBy(() -> FieldMapping.load(relationship))
+			.withMessageContaining("a.yml is invalid at types.Invoice.account-link: must name the Salesforce field");
+		assertThatIllegalStateException().isThrownBy(() -> FieldMapping.load(blank))
+			.withMessageContaining("b.yml is invalid at types.Invoice.account-link");
+		assertThatIllegalStateException().isThrownBy(() -> FieldMapping.load(inDefaults))
+			.withMessageContaining("c.yml is invalid at defaults.account-link: belongs to a type's section");
+	}
+
+	@Test
 	void anOperatorsFileReplacesTheSectionsItHas() throws IOException {
 		// given
 		Path file = Files.writeString(this.directory.resolve("mapping.yml"), """

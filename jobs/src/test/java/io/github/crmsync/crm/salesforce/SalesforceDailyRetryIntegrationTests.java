@@ -1,10 +1,16 @@
 package io.github.crmsync.crm.salesforce;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -154,6 +160,130 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		assertThat(uploaded).hasSize(2002)
 			.startsWith("Zuora__External_Id__c,Zuora__Invoice__r.Zuora__External_Id__c", "INV-1-II-1,INV-1");
 		assertThat(JSON.readTree(result.out()).path("crmCalls").asInt()).isEqualTo(2);
+	}
+
+	@Test
+	void everyRecordReachesTheOrgLinkedToItsAccountWhereZuorasMappingHasTheLookup() {
+		// given
+		salesforce.acceptsUpserts();
+		account("A1");
+		record("Subscription", "SUB-1", "A1", "A1", null, "{}");
+		record("RatePlan", "SUB-1-RP1", "SUB-1", "A1", null, "{}");
+		record("RatePlanCharge", "SUB-1-RP1-CH1", "SUB-1-RP1", "A1", null, "{}");
+		invoice("INV-1", 2);
+		invoice("INV-2", 1);
+		record("Payment", "PAY-1", "A1", "A1", null, "{\"Zuora__Account__c\": \"001FORGED000000\"}");
+		failure("Account", "A1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		failure("Subscription", "SUB-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		failure("InvoiceItem", "INV-2-II-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		failure("Payment", "PAY-1", "DACO-99", "x", IN_WINDOW, IN_WINDOW);
+
+		// when
+		CliResult result = cli("daily-retry", "--now", NOW);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(remainingZuoraIdsSorted()).isEmpty();
+		Map<String, String> links = sentLinks();
+		assertThat(links).containsOnly(Map.entry("A1", "0010000000000A1"), Map.entry("SUB-1", "0010000000000A1"),
+				Map.entry("SUB-1-RP1", "(none)"), Map.entry("SUB-1-RP1-CH1", "0010000000000A1"),
+				Map.entry("INV-1", "0010000000000A1"), Map.entry("INV-1-II-1", "(none)"),
+				Map.entry("INV-1-II-2", "(none)"), Map.entry("INV-2-II-1", "(none)"),
+				Map.entry("PAY-1", "0010000000000A1"));
+		assertThat(sent("INV-1").path("Zuora__BillingAccount__r")).hasToString("{\"Zuora__External_Id__c\":\"A1\"}");
+	}
+
+	@Test
+	void theBulkCsvCarriesTheAccountLinkAsAColumn() {
+		// given
+		acceptsBulkJob("750L", IntStream.rangeClosed(1, 2001).mapToObj((i) -> "INV-" + i).toList());
+		account("A1");
+		this.jdbc.sql("""
+				insert into source_record (object_type, zuora_id, parent_id, account_id, fields)
+				select 'Invoice', 'INV-' || i, 'A1', 'A1', '{}'::jsonb from generate_series(1, 2001) i""").update();
+		this.jdbc.sql("""
+				insert into sync_failure (object_type, zuora_id, error_code, error_message, sync_date, first_failed_at)
+				select 'Invoice', 'INV-' || i, 'DACO-01', 'x', :at, :at from generate_series(1, 2001) i""")
+			.param("at", OffsetDateTime.parse("2026-11-18T11:30:00Z"))
+			.update();
+
+		// when
+		CliResult result = cli("daily-retry", "--now", NOW);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(remainingZuoraIdsSorted()).isEmpty();
+		assertThat(salesforce.upsertRequests()).isEmpty();
+		List<String> csv = salesforce.server.findAll(putRequestedFor(urlEqualTo(JOBS + "/750L/batches")))
+			.get(0)
+			.getBodyAsString()
+			.lines()
+			.toList();
+		List<String> header = List.of(csv.get(0).split(","));
+		assertThat(header).containsExactly("Zuora__External_Id__c", "Zuora__BillingAccount__r.Zuora__External_Id__c",
+				"Zuora__Account__c");
+		assertThat(csv.subList(1, csv.size())).hasSize(2001)
+			.allSatisfy((row) -> assertThat(row).matches("INV-\\d+,A1,0010000000000A1"));
+	}
+
+	@Test
+	void aReLinkedAccountReachesTheOrgOnTheNextReSync() throws Exception {
+		// given
+		salesforce.acceptsUpserts();
+		importRecords("0010000000000A1");
+		failure("Account", "A1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		assertThat(cli("daily-retry", "--now", NOW).exitCode()).isZero();
+		Map<String, String> before = sentLinks();
+		salesforce.reset();
+		salesforce.grantsTokens().acceptsUpserts();
+		importRecords("001Xy0000000aB7IAE");
+		failure("Account", "A1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+
+		// when
+		CliResult result = cli("daily-retry", "--now", "2026-11-20T23:45:00Z");
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(remainingZuoraIdsSorted()).isEmpty();
+		assertThat(before).containsOnly(Map.entry("A1", "0010000000000A1"), Map.entry("INV-1", "0010000000000A1"));
+		assertThat(sentLinks()).containsOnly(Map.entry("A1", "001Xy0000000aB7IAE"),
+				Map.entry("INV-1", "001Xy0000000aB7IAE"));
+	}
+
+	@Test
+	void aCrmIdTheOrgRefusesFailsItsAccountsRecordsWithDaco01AndSalesforcesMessage() {
+		// given
+		salesforce.acceptsUpserts();
+		record("Account", "A1", null, "A1", SalesforceOrg.UNKNOWN_ACCOUNT, "{}");
+		record("Account", "A2", null, "A2", SalesforceOrg.HIDDEN_ACCOUNT, "{}");
+		account("A3");
+		for (String account : List.of("A1", "A2", "A3")) {
+			record("Invoice", "INV-" + account, account, account, null, "{}");
+		}
+		long unknown = failure("Invoice", "INV-A1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		long hidden = failure("Invoice", "INV-A2", "DACO-99", "x", IN_WINDOW, IN_WINDOW);
+		failure("Invoice", "INV-A3", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+
+		// when
+		CliResult result = cli("daily-retry", "--now", NOW);
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(remainingZuoraIdsSorted()).containsExactly("INV-A1", "INV-A2");
+		assertThat(row(unknown)).containsEntry("error_code", "DACO-01")
+			.containsEntry("error_message",
+					"INVALID_CROSS_REFERENCE_KEY: invalid cross reference id [Zuora__Account__c]")
+			.containsEntry("attempts", 2);
+		assertThat(row(hidden)).containsEntry("error_code", "DACO-01")
+			.containsEntry("error_message",
+					"INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: insufficient access rights "
+							+ "on cross-reference id [Zuora__Account__c]")
+			.containsEntry("attempts", 2);
+		assertThat(sentLinks()).containsOnly(Map.entry("INV-A1", SalesforceOrg.UNKNOWN_ACCOUNT),
+				Map.entry("INV-A2", SalesforceOrg.HIDDEN_ACCOUNT), Map.entry("INV-A3", "0010000000000A3"));
 	}
 
 	@Test
@@ -445,8 +575,80 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		return rows.toString();
 	}
 
+	/**
+	 * Every record of the upserts the org received, by external ID: its Account link
+	 * ({@code Zuora__Account__c}), or {@code (none)}.
+	 */
+	private Map<String, String> sentLinks() {
+		Map<String, String> links = new LinkedHashMap<>();
+		for (LoggedRequest request : salesforce.upsertRequests()) {
+			SalesforceOrg.body(request)
+				.path("records")
+				.forEach((record) -> links.put(record.path("Zuora__External_Id__c").asString(),
+						record.path("Zuora__Account__c").asString("(none)")));
+		}
+		return links;
+	}
+
+	/** The record of external ID {@code externalId} as the org received it last. */
+	private JsonNode sent(String externalId) {
+		JsonNode found = null;
+		for (LoggedRequest request : salesforce.upsertRequests()) {
+			for (JsonNode record : SalesforceOrg.body(request).path("records")) {
+				if (record.path("Zuora__External_Id__c").asString().equals(externalId)) {
+					found = record;
+				}
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * Loads account A1, linked to {@code crmId}, and its invoice INV-1 with
+	 * import-records.
+	 */
+	private void importRecords(String crmId) throws IOException {
+		Path file = Files.createTempFile("records", ".jsonl");
+		try {
+			Files.writeString(file, """
+					{"objectType":"Account","zuoraId":"A1","accountId":"A1","crmId":"%s","fields":{"Name":"Acme"}}
+					{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A1","accountId":"A1","fields":{}}
+					""".formatted(crmId));
+			CliResult imported = cli("import-records", "--file", file.toString());
+			assertThat(imported.exitCode()).as(imported.err()).isZero();
+		}
+		finally {
+			Files.delete(file);
+		}
+	}
+
+	/**
+	 * Answers bulk job {@code id} as an org that upserts every record of it:
+	 * {@code externalIds} succeeded.
+	 */
+	private static void acceptsBulkJob(String id, List<String> externalIds) {
+		salesforce.server
+			.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"id\": \"" + id + "\", \"state\": \"Open\"}")));
+		salesforce.server
+			.stubFor(put(urlEqualTo(JOBS + "/" + id + "/batches")).willReturn(aResponse().withStatus(201)));
+		salesforce.server
+			.stubFor(patch(urlEqualTo(JOBS + "/" + id)).willReturn(okJson("{\"state\": \"UploadComplete\"}")));
+		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/" + id)).willReturn(okJson("{\"state\": \"JobComplete\"}")));
+		StringBuilder succeeded = new StringBuilder("\"sf__Id\",\"sf__Created\",Zuora__External_Id__c\n");
+		externalIds.forEach((externalId) -> succeeded.append("a0X,false,").append(externalId).append('\n'));
+		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/" + id + "/successfulResults/"))
+			.willReturn(aResponse().withStatus(200).withBody(succeeded.toString())));
+		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/" + id + "/failedResults/"))
+			.willReturn(aResponse().withStatus(200).withBody("\"sf__Id\",\"sf__Error\",Zuora__External_Id__c\n")));
+	}
+
 	private void account(String zuoraId) {
-		record("Account", zuoraId, null, zuoraId, "001" + zuoraId, "{}");
+		record("Account", zuoraId, null, zuoraId, crmId(zuoraId), "{}");
+	}
+
+	/** The CRM ID of account {@code zuoraId}: {@code 0010000000000A1} for A1. */
+	private static String crmId(String zuoraId) {
+		return "001" + "0".repeat(12 - zuoraId.length()) + zuoraId;
 	}
 
 	/** An invoice of account A1 with {@code items} items {@code <invoice>-II-<n>}. */

@@ -37,7 +37,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * A Salesforce org played by WireMock: the OAuth token endpoint and sObject Collections
  * upserts. An upsert stubbed with {@link #results()} answers one result per record of the
  * request, as Salesforce does: success, unless the record's field {@value #REJECT_FIELD}
- * holds {@code STATUS_CODE: message}, which rejects it.
+ * holds {@code STATUS_CODE: message}, which rejects it, or its Account link names an
+ * Account the org does not have ({@link #UNKNOWN_ACCOUNT}) or that the integration user
+ * may not see ({@link #HIDDEN_ACCOUNT}), as Salesforce rejects a lookup to such an ID.
  */
 final class SalesforceOrg {
 
@@ -53,6 +55,21 @@ final class SalesforceOrg {
 	static final String UPSERTS = "/services/data/v62.0/composite/sobjects/.*";
 
 	static final String REJECT_FIELD = "Test_Reject__c";
+
+	/** The field of the managed package's objects that links a record to its Account. */
+	static final String ACCOUNT_LINK = "Zuora__Account__c";
+
+	/**
+	 * An Account ID of the right form that the org does not have: a record linked to it
+	 * is rejected with {@code INVALID_CROSS_REFERENCE_KEY}.
+	 */
+	static final String UNKNOWN_ACCOUNT = "001000000UNKNWN";
+
+	/**
+	 * An Account the integration user may not see: a record linked to it is rejected with
+	 * {@code INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY}.
+	 */
+	static final String HIDDEN_ACCOUNT = "001000000HIDDEN";
 
 	static final String API_USAGE = "api-usage=1234/15000";
 
@@ -227,6 +244,14 @@ final class SalesforceOrg {
 			for (JsonNode record : JSON.readTree(serveEvent.getRequest().getBodyAsString()).path("records")) {
 				ObjectNode result = results.addObject();
 				String reject = record.path(REJECT_FIELD).asString("");
+				String rejectedField = REJECT_FIELD;
+				String account = record.path(ACCOUNT_LINK).asString("");
+				if (account.equals(UNKNOWN_ACCOUNT) || account.equals(HIDDEN_ACCOUNT)) {
+					reject = account.equals(UNKNOWN_ACCOUNT) ? "INVALID_CROSS_REFERENCE_KEY: invalid cross reference id"
+							: "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: insufficient access rights on "
+									+ "cross-reference id";
+					rejectedField = ACCOUNT_LINK;
+				}
 				if (reject.isEmpty()) {
 					result.put("id", "a0B" + Integer.toHexString(record.hashCode())).put("success", true);
 					result.putArray("errors");
@@ -237,7 +262,7 @@ final class SalesforceOrg {
 					ObjectNode error = result.putArray("errors").addObject();
 					error.put("statusCode", reject.substring(0, reject.indexOf(':')));
 					error.put("message", reject.substring(reject.indexOf(':') + 1).strip());
-					error.putArray("fields").add(REJECT_FIELD);
+					error.putArray("fields").add(rejectedField);
 				}
 			}
 			return ResponseDefinitionBuilder.like(serveEvent.getResponseDefinition())

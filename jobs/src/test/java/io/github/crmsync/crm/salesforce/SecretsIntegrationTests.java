@@ -98,7 +98,7 @@ class SecretsIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void noCredentialAppearsInOutputLogsOrTheJobRepository(CapturedOutput output) {
 		// given
-		record("Account", "A1", null, "A1", "001A1", "{}");
+		record("Account", "A1", null, "A1", "0010000000000A1", "{}");
 		for (int i = 1; i <= 3; i++) {
 			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);

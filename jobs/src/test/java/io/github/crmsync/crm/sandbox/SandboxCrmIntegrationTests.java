@@ -81,6 +81,25 @@ class SandboxCrmIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
+	void keepsTheCrmAccountEachRecordLandedOnAndMovesItWhenItsAccountIsReLinked() {
+		// given
+		this.crm.upsert(type("Invoice"), List.of(new CrmRecord("INV-1", "A-1", Map.of(), "0010000000000A1"),
+				new CrmRecord("INV-2", "A-2", Map.of(), "0010000000000A2"), new CrmRecord("INV-3", null, Map.of())));
+
+		// when
+		List<CrmOutcome> outcomes = this.crm.upsert(type("Invoice"),
+				List.of(new CrmRecord("INV-1", "A-1", Map.of(), "0010000000000B7")));
+
+		// then
+		assertThat(outcomes).containsExactly(CrmOutcome.success("INV-1"));
+		assertThat(this.jdbc
+			.sql("select external_id, crm_account_id, upsert_count from crm_sandbox_record order by external_id")
+			.query((rs, row) -> tuple(rs.getString(1), rs.getString(2), rs.getInt(3)))
+			.list()).containsExactly(tuple("INV-1", "0010000000000B7", 2), tuple("INV-2", "0010000000000A2", 1),
+					tuple("INV-3", null, 1));
+	}
+
+	@Test
 	void keepsTheSameExternalIdOfTwoObjectsApart() {
 		// given
 		this.crm.upsert(type("Invoice"), List.of(new CrmRecord("X-1", "A-1", Map.of())));
