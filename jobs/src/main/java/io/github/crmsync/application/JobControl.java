@@ -2,7 +2,6 @@ package io.github.crmsync.application;
 
 import java.sql.SQLException;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import io.github.crmsync.support.InvalidInputException;

@@ -2,7 +2,6 @@ package io.github.crmsync.application;
 
 import java.time.Clock;
 import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import io.github.crmsync.failures.FailureSelection;

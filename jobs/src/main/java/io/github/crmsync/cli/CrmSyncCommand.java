@@ -1,5 +1,17 @@
 package io.github.crmsync.cli;
 
+import io.github.crmsync.cli.commands.ControlCommands;
+import io.github.crmsync.cli.commands.DailyRetryCommand;
+import io.github.crmsync.cli.commands.EnablementCommands;
+import io.github.crmsync.cli.commands.ExecutionCommand;
+import io.github.crmsync.cli.commands.FailuresCommand;
+import io.github.crmsync.cli.commands.HistoryCommand;
+import io.github.crmsync.cli.commands.ImportFailuresCommand;
+import io.github.crmsync.cli.commands.ImportRecordsCommand;
+import io.github.crmsync.cli.commands.ObjectsCommand;
+import io.github.crmsync.cli.commands.PurgeCommand;
+import io.github.crmsync.cli.commands.RetryCommand;
+import io.github.crmsync.cli.commands.SummaryCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;

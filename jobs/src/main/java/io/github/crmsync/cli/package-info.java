@@ -1,7 +1,8 @@
 /**
- * The command line: one picocli command class per command, turning options into calls of
- * the features below and printing their results. Machine-readable output goes to stdout
- * alone; logs go to stderr. Spring (and the database) start only once the command line
- * has parsed and a command needs them. No SQL here.
+ * The command line's entry point: picocli's command tree ({@code commands}, with what the
+ * commands share in {@code shared}), the lazy start of the Spring application (and with
+ * it the database) only once a command needs it, exit codes, and what SIGTERM does.
+ * Machine-readable output goes to stdout alone; logs go to stderr. Commands parse and
+ * print; the rules and the work are the application services'. No SQL here.
  */
 package io.github.crmsync.cli;

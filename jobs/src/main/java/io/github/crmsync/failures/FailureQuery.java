@@ -15,9 +15,4 @@ import java.time.Instant;
  */
 public record FailureQuery(String objectType, ErrorCode errorCode, String search, Instant since, Instant until,
 		long limit) {
-
-	public FailureQuery(String objectType, ErrorCode errorCode, long limit) {
-		this(objectType, errorCode, null, null, null, limit);
-	}
-
 }

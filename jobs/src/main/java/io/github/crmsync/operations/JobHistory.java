@@ -127,8 +127,4 @@ public class JobHistory {
 		return (timestamp != null) ? timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC) : null;
 	}
 
-	static Instant instant(LocalDateTime time) {
-		return (time != null) ? time.toInstant(ZoneOffset.UTC) : null;
-	}
-
 }

@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.ByteArrayHttpMessageConverter;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -70,25 +71,11 @@ class SalesforceConfiguration {
 	 */
 	private static Supplier<ObjectCatalog> checkedCatalog(ObjectProvider<CatalogRepository> catalogRepository,
 			FieldMapping mapping) {
-		return new Supplier<>() {
-
-			private volatile ObjectCatalog catalog;
-
-			@Override
-			public ObjectCatalog get() {
-				if (this.catalog == null) {
-					synchronized (this) {
-						if (this.catalog == null) {
-							ObjectCatalog loaded = catalogRepository.getObject().load();
-							mapping.checkTypes(loaded.names());
-							this.catalog = loaded;
-						}
-					}
-				}
-				return this.catalog;
-			}
-
-		};
+		return SingletonSupplier.of(() -> {
+			ObjectCatalog loaded = catalogRepository.getObject().load();
+			mapping.checkTypes(loaded.names());
+			return loaded;
+		});
 	}
 
 }

@@ -1,10 +1,10 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import java.util.regex.Pattern;
 
 import io.github.crmsync.support.Instants;
-import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine;
 
 /**
  * Converts the whole numbers of the command line (execution IDs, limits, chunk sizes)
@@ -14,7 +14,7 @@ import picocli.CommandLine.TypeConversionException;
  * to whoever reads it. A sign is kept, so that a negative number still gets its option's
  * own message.
  */
-final class WholeNumbers {
+public final class WholeNumbers {
 
 	private static final Pattern ASCII_WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
@@ -25,14 +25,14 @@ final class WholeNumbers {
 	 * Makes {@code commandLine} and all its subcommands read {@code int}, {@code long}
 	 * and their boxes so.
 	 */
-	static void registerWith(CommandLine commandLine) {
+	public static void registerWith(CommandLine commandLine) {
 		commandLine.registerConverter(Long.class, WholeNumbers::toLong);
 		commandLine.registerConverter(Long.TYPE, WholeNumbers::toLong);
 		commandLine.registerConverter(Integer.class, WholeNumbers::toInt);
 		commandLine.registerConverter(Integer.TYPE, WholeNumbers::toInt);
 	}
 
-	static long toLong(String text) {
+	public static long toLong(String text) {
 		requireDigits(text);
 		try {
 			return Long.parseLong(text);
@@ -43,7 +43,7 @@ final class WholeNumbers {
 		}
 	}
 
-	static int toInt(String text) {
+	public static int toInt(String text) {
 		requireDigits(text);
 		try {
 			return Integer.parseInt(text);

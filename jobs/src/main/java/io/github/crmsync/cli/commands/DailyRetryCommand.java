@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -6,6 +6,9 @@ import java.util.concurrent.Callable;
 import io.github.crmsync.application.DailyRetries;
 import io.github.crmsync.application.LaunchOptions;
 import io.github.crmsync.application.LaunchResult;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.LaunchPrinter;
+import io.github.crmsync.cli.shared.ReportFormat;
 import io.github.crmsync.support.Instants;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Spec;
 				"committed chunk." },
 		footer = { "", "Exit codes: 0 completed (or already completed), 1 failed or stopped, 2 invalid arguments,",
 				"3 another retry run is active." })
-class DailyRetryCommand implements Callable<Integer> {
+public class DailyRetryCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;

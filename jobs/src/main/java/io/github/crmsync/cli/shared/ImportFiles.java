@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +8,12 @@ import io.github.crmsync.support.InvalidInputException;
 /**
  * Checks an import file before anything starts, so that a typo costs no database start.
  */
-final class ImportFiles {
+public final class ImportFiles {
 
 	private ImportFiles() {
 	}
 
-	static void requireReadable(Path file) {
+	public static void requireReadable(Path file) {
 		if (!Files.exists(file)) {
 			throw new InvalidInputException("File not found: " + file);
 		}

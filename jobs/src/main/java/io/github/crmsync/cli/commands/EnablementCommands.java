@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -9,6 +9,10 @@ import java.util.concurrent.Callable;
 
 import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.Enablement;
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.Json;
+import io.github.crmsync.cli.shared.ReportFormat;
 import io.github.crmsync.support.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,14 +23,14 @@ import picocli.CommandLine.Spec;
 /**
  * Sync Object Enablement and the connector's settings.
  */
-final class EnablementCommands {
+public final class EnablementCommands {
 
 	private EnablementCommands() {
 	}
 
 	@Command(name = "enable", mixinStandardHelpOptions = true, description = { "Enables object types for sync.",
 			"Product catalog types need Zuora Quotes (settings set zuora-quotes-installed true)." })
-	static class Enable implements Callable<Integer> {
+	public static class Enable implements Callable<Integer> {
 
 		@Spec
 		CommandSpec spec;
@@ -52,7 +56,7 @@ final class EnablementCommands {
 			description = { "Disables object types: their failures are no longer retried.",
 					"Disabling a parent leaves its children enabled: their own failures are still retried (the CRM",
 					"accepts them only if their parent is there); nothing cascades from a disabled parent." })
-	static class Disable implements Callable<Integer> {
+	public static class Disable implements Callable<Integer> {
 
 		@Spec
 		CommandSpec spec;
@@ -84,7 +88,7 @@ final class EnablementCommands {
 
 	@Command(name = "settings", mixinStandardHelpOptions = true, description = "Shows the connector's settings.",
 			subcommands = Settings.Set.class)
-	static class Settings implements Callable<Integer> {
+	public static class Settings implements Callable<Integer> {
 
 		@Spec
 		CommandSpec spec;

@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.io.Console;
 import java.io.PrintWriter;
@@ -6,6 +6,14 @@ import java.util.concurrent.Callable;
 
 import io.github.crmsync.application.Purges;
 import io.github.crmsync.application.SelectionInput;
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.DryRuns;
+import io.github.crmsync.cli.shared.Json;
+import io.github.crmsync.cli.shared.LaunchPrinter;
+import io.github.crmsync.cli.shared.ReportFormat;
+import io.github.crmsync.cli.shared.RunOptions;
+import io.github.crmsync.cli.shared.SelectionOptions;
 import io.github.crmsync.failures.FailureSelector;
 import io.github.crmsync.purge.RestoreReport;
 import io.github.crmsync.support.InvalidInputException;
@@ -28,7 +36,7 @@ import picocli.CommandLine.Spec;
 				"every purge." },
 		footer = { "", "Exit codes: 0 completed, 1 failed, 2 invalid arguments (nothing changed), 3 another purge",
 				"or restore is active." })
-class PurgeCommand implements Callable<Integer> {
+public class PurgeCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;

@@ -1,10 +1,16 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import io.github.crmsync.application.Retries;
 import io.github.crmsync.application.SelectionInput;
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.DryRuns;
+import io.github.crmsync.cli.shared.LaunchPrinter;
+import io.github.crmsync.cli.shared.RunOptions;
+import io.github.crmsync.cli.shared.SelectionOptions;
 import io.github.crmsync.failures.FailureSelector;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,7 +26,7 @@ import picocli.CommandLine.Spec;
 				"linked). Failures of disabled object types are skipped. Each launch is a job of its own." },
 		footer = { "", "Exit codes: 0 completed, 1 failed or stopped, 2 invalid arguments (nothing started),",
 				"3 another retry run is active." })
-class RetryCommand implements Callable<Integer> {
+public class RetryCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;

@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import java.io.PrintWriter;
 
@@ -10,31 +10,31 @@ import picocli.CommandLine.Option;
 /**
  * The options that {@code retry} and {@code purge} share beside their selection.
  */
-class RunOptions {
+public class RunOptions {
 
 	@Option(names = "--error-code", paramLabel = "C", converter = ErrorCodeConverter.class,
 			description = "Only failures with this error code.")
-	ErrorCode errorCode;
+	public ErrorCode errorCode;
 
 	@Option(names = "--ignore-missing", description = "Go on without the --ids that are not in the failure list.")
-	boolean ignoreMissing;
+	public boolean ignoreMissing;
 
 	@Option(names = "--dry-run", description = "Print what would be done (counts, the first rows); change nothing.")
-	boolean dryRun;
+	public boolean dryRun;
 
 	@Option(names = "--chunk-size", paramLabel = "N", description = "Failures per chunk (default: the job's setting).")
-	Integer chunkSize;
+	public Integer chunkSize;
 
 	@Option(names = "--requested-by", paramLabel = "NAME",
 			description = "Who asks, for the job history (default: the OS user).")
-	String requestedBy = System.getProperty("user.name");
+	public String requestedBy = System.getProperty("user.name");
 
 	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
 			description = "table or json (default: ${DEFAULT-VALUE}).")
-	ReportFormat format;
+	public ReportFormat format;
 
 	/** Checks what picocli cannot, before anything starts. */
-	void check() {
+	public void check() {
 		LaunchOptions.chunkSize(this.chunkSize);
 		LaunchOptions.requestedBy(this.requestedBy);
 	}
@@ -42,7 +42,7 @@ class RunOptions {
 	/**
 	 * Says on {@code err} how many of the IDs given are left out (with --ignore-missing).
 	 */
-	void sayLeftOut(FailureSelector.Selected selected, PrintWriter err) {
+	public void sayLeftOut(FailureSelector.Selected selected, PrintWriter err) {
 		if (!selected.leftOut().isEmpty()) {
 			err.println("Left out " + selected.leftOut().size() + " Zuora IDs not in the failure list");
 		}

@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import java.util.Locale;
 
@@ -6,7 +6,7 @@ import java.util.Locale;
  * Output formats of a list: a table for people, CSV and JSON (never shortened) for
  * programs.
  */
-enum ListFormat {
+public enum ListFormat {
 
 	TABLE, CSV, JSON;
 

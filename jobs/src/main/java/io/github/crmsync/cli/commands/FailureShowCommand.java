@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.github.crmsync.application.FailureDetails;
 import io.github.crmsync.application.FailureDetails.FailureDetail;
+import io.github.crmsync.application.FailureDetails;
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.FailureJson;
+import io.github.crmsync.cli.shared.Json;
+import io.github.crmsync.cli.shared.ReportFormat;
 import io.github.crmsync.source.AccountLink;
 import io.github.crmsync.source.SourceRecord;
 import picocli.CommandLine.Command;
@@ -21,7 +26,7 @@ import picocli.CommandLine.Spec;
 				"Every field, the whole error message, attempts, first and last failure time, the source record",
 				"with its fields, the CRM account it will be linked to (its billing account's CRM ID), and a",
 				"summary of the records that cascade from it." })
-class FailureShowCommand implements Callable<Integer> {
+public class FailureShowCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;
@@ -76,7 +81,7 @@ class FailureShowCommand implements Callable<Integer> {
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> map(FailureDetail detail) {
 		Map<String, Object> map = new LinkedHashMap<>(
-				Json.MAPPER.convertValue(FailuresCommand.FailureJson.of(detail.failure()), Map.class));
+				Json.MAPPER.convertValue(FailureJson.of(detail.failure()), Map.class));
 		SourceRecord source = detail.source();
 		if (source == null) {
 			map.put("sourceRecord", null);

@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -6,6 +6,11 @@ import java.util.concurrent.Callable;
 
 import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectType;
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.Json;
+import io.github.crmsync.cli.shared.ReportFormat;
+import io.github.crmsync.cli.shared.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,7 +21,7 @@ import picocli.CommandLine.Spec;
 				"Each type's parent, whether it cascades from its parent (re-syncing the parent re-syncs it), its",
 				"Salesforce object, whether it belongs to the product catalog (needs Zuora Quotes), and whether it",
 				"is enabled for sync." })
-class ObjectsCommand implements Callable<Integer> {
+public class ObjectsCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;
@@ -57,7 +62,7 @@ class ObjectsCommand implements Callable<Integer> {
 		return value ? "yes" : "no";
 	}
 
-	record ObjectJson(String name, String parent, boolean cascadesFromParent, String salesforceObject,
+	public record ObjectJson(String name, String parent, boolean cascadesFromParent, String salesforceObject,
 			String externalIdField, boolean productCatalog, boolean enabled, int syncOrder) {
 
 		static ObjectJson of(ObjectType type) {

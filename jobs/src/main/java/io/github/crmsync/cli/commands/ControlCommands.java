@@ -1,9 +1,13 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import io.github.crmsync.application.JobControl;
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.LaunchPrinter;
+import io.github.crmsync.cli.shared.ReportFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -13,7 +17,7 @@ import picocli.CommandLine.Spec;
  * Job control: stop, restart, recover, abandon one execution. An illegal transition exits
  * 2 saying why.
  */
-final class ControlCommands {
+public final class ControlCommands {
 
 	private ControlCommands() {
 	}
@@ -48,7 +52,7 @@ final class ControlCommands {
 			description = { "Stops a running execution gracefully.",
 					"The step ends after its current chunk; the execution ends STOPPED and can be restarted.",
 					"Refused (exit 2) when its process is gone (its job's lock is free): recover it instead." })
-	static class Stop extends ExecutionId {
+	public static class Stop extends ExecutionId {
 
 		Stop(Services services) {
 			super(services);
@@ -66,7 +70,7 @@ final class ControlCommands {
 					"Runs in this process and prints the run's report, as the job's own command does." },
 			footer = { "",
 					"Exit codes: 0 completed, 1 failed or stopped, 2 not restartable, 3 another run is active." })
-	static class Restart extends ExecutionId {
+	public static class Restart extends ExecutionId {
 
 		@picocli.CommandLine.Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
 				description = "table or json (default: ${DEFAULT-VALUE}).")
@@ -87,7 +91,7 @@ final class ControlCommands {
 	@Command(name = "recover", mixinStandardHelpOptions = true,
 			description = { "Marks as FAILED an execution left STARTED by a process that is gone.",
 					"Refused while a live process of that kind of job runs; then restart resumes it." })
-	static class Recover extends ExecutionId {
+	public static class Recover extends ExecutionId {
 
 		Recover(Services services) {
 			super(services);
@@ -103,7 +107,7 @@ final class ControlCommands {
 	@Command(name = "abandon", mixinStandardHelpOptions = true,
 			description = { "Abandons a FAILED or STOPPED execution: it will never be restarted.",
 					"For a daily retry slot, the slot is then not run again." })
-	static class Abandon extends ExecutionId {
+	public static class Abandon extends ExecutionId {
 
 		Abandon(Services services) {
 			super(services);

@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -8,13 +8,13 @@ import java.util.List;
  * streams). A value longer than its column is shortened with an ellipsis, and line breaks
  * are shown as spaces; a negative width aligns the column to the right (numbers).
  */
-final class TextTable {
+public final class TextTable {
 
 	private final PrintWriter out;
 
 	private final int[] widths;
 
-	TextTable(PrintWriter out, List<String> headers, int... widths) {
+	public TextTable(PrintWriter out, List<String> headers, int... widths) {
 		this.out = out;
 		this.widths = widths;
 		row(headers.toArray(String[]::new));
@@ -24,7 +24,7 @@ final class TextTable {
 	 * Widths that fit every value of {@code rows} (and the headers); negative for the
 	 * columns in {@code right}.
 	 */
-	static int[] fit(List<String> headers, List<List<String>> rows, int... right) {
+	public static int[] fit(List<String> headers, List<List<String>> rows, int... right) {
 		int[] widths = headers.stream().mapToInt(String::length).toArray();
 		for (List<String> row : rows) {
 			for (int i = 0; i < widths.length; i++) {
@@ -37,7 +37,7 @@ final class TextTable {
 		return widths;
 	}
 
-	void row(String... values) {
+	public void row(String... values) {
 		StringBuilder line = new StringBuilder();
 		for (int i = 0; i < this.widths.length; i++) {
 			int width = Math.abs(this.widths[i]);
@@ -51,7 +51,7 @@ final class TextTable {
 		this.out.println(line);
 	}
 
-	static String shorten(String value, int width) {
+	public static String shorten(String value, int width) {
 		String flat = value.replaceAll("\\s*[\\r\\n]+\\s*", " ");
 		if (flat.length() <= width) {
 			return flat;

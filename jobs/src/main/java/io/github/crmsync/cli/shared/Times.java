@@ -1,20 +1,20 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** How tables show instants and durations (JSON and CSV keep every digit). */
-final class Times {
+public final class Times {
 
 	private Times() {
 	}
 
-	static String show(Instant instant) {
+	public static String show(Instant instant) {
 		return (instant != null) ? instant.truncatedTo(ChronoUnit.SECONDS).toString() : "-";
 	}
 
-	static String show(Duration duration) {
+	public static String show(Duration duration) {
 		long seconds = duration.toSeconds();
 		return (seconds >= 3600) ? "%dh%02dm%02ds".formatted(seconds / 3600, seconds % 3600 / 60, seconds % 60)
 				: (seconds >= 60) ? "%dm%02ds".formatted(seconds / 60, seconds % 60)

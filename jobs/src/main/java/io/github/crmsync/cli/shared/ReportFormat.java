@@ -1,9 +1,9 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import java.util.Locale;
 
 /** Output formats of a report: a table for people, JSON for programs. */
-enum ReportFormat {
+public enum ReportFormat {
 
 	TABLE, JSON;
 

@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -10,12 +10,12 @@ import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.failures.SyncFailureRepository.Preview;
 
 /** Prints what a dry run found. */
-final class DryRuns {
+public final class DryRuns {
 
 	private DryRuns() {
 	}
 
-	static void print(String verb, String selection, Preview preview, ReportFormat format, PrintWriter out) {
+	public static void print(String verb, String selection, Preview preview, ReportFormat format, PrintWriter out) {
 		if (format == ReportFormat.JSON) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("dryRun", true);
@@ -28,7 +28,7 @@ final class DryRuns {
 				byType.put(type, byCode);
 			});
 			json.put("byObjectType", byType);
-			json.put("firstRows", preview.firstRows().stream().map(FailuresCommand.FailureJson::of).toList());
+			json.put("firstRows", preview.firstRows().stream().map(FailureJson::of).toList());
 			out.println(Json.writer().writeValueAsString(json));
 			out.flush();
 			return;

@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.Json;
+import io.github.crmsync.cli.shared.ReportFormat;
+import io.github.crmsync.cli.shared.TextTable;
 import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.failures.FailureSummary;
 import io.github.crmsync.failures.SyncFailureRepository;
@@ -17,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
 		description = "Counts the failure list by object type and error code, with the total.")
-class SummaryCommand implements Callable<Integer> {
+public class SummaryCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;

@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.ObjectWriter;
@@ -8,9 +8,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * JSON output: indented for people, parsed as easily by {@code jq}; never closes stdout.
  */
-final class Json {
+public final class Json {
 
-	static final JsonMapper MAPPER = JsonMapper.builder()
+	public static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
 		.enable(SerializationFeature.INDENT_OUTPUT)
 		.build();
@@ -18,7 +18,7 @@ final class Json {
 	private Json() {
 	}
 
-	static ObjectWriter writer() {
+	public static ObjectWriter writer() {
 		return MAPPER.writer();
 	}
 

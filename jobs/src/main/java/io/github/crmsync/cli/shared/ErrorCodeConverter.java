@@ -1,11 +1,11 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import io.github.crmsync.failures.ErrorCode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Converts {@code DACO-01} (any case) into its {@link ErrorCode}. */
-class ErrorCodeConverter implements ITypeConverter<ErrorCode> {
+public class ErrorCodeConverter implements ITypeConverter<ErrorCode> {
 
 	@Override
 	public ErrorCode convert(String value) {

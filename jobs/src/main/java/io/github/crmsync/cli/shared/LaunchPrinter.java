@@ -1,22 +1,23 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.crmsync.application.LaunchResult;
+import io.github.crmsync.cli.CrmSyncCli;
 
 /**
  * Prints what a launch came to (any job: a launch, a resume, a restart) and maps it to
  * the exit code: 0 completed (or already completed), 1 failed, stopped or abandoned, 3
  * another run active.
  */
-final class LaunchPrinter {
+public final class LaunchPrinter {
 
 	private LaunchPrinter() {
 	}
 
-	static int print(LaunchResult launch, ReportFormat format, PrintWriter out, PrintWriter err) {
+	public static int print(LaunchResult launch, ReportFormat format, PrintWriter out, PrintWriter err) {
 		if (launch.outcome() == LaunchResult.Outcome.ANOTHER_RUN_ACTIVE) {
 			err.println(launch.message());
 			return CrmSyncCli.EXIT_ANOTHER_RUN_ACTIVE;

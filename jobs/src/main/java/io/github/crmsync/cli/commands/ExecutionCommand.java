@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -9,8 +9,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import io.github.crmsync.application.Executions;
 import io.github.crmsync.application.Executions.ExecutionDetail;
+import io.github.crmsync.application.Executions;
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.Json;
+import io.github.crmsync.cli.shared.ReportFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +25,7 @@ import picocli.CommandLine.Spec;
 		description = { "Shows the whole story of one job execution.",
 				"Its parameters, its steps (counts, commits, rollbacks, exit description with the head of a stack",
 				"trace) and the run's outcome report." })
-class ExecutionCommand implements Callable<Integer> {
+public class ExecutionCommand implements Callable<Integer> {
 
 	static final int STACK_TRACE_LINES = 12;
 

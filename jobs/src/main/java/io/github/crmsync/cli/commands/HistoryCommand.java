@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -11,13 +11,19 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import io.github.crmsync.application.JobKind;
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.Json;
+import io.github.crmsync.cli.shared.ReportFormat;
+import io.github.crmsync.cli.shared.TextTable;
+import io.github.crmsync.cli.shared.Times;
 import io.github.crmsync.operations.ExecutionSummary;
 import io.github.crmsync.operations.HistoryPruner;
 import io.github.crmsync.operations.HistoryQuery;
 import io.github.crmsync.operations.JobHistory;
 import io.github.crmsync.support.Durations;
-import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.Instants;
+import io.github.crmsync.support.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +37,7 @@ import org.springframework.batch.core.BatchStatus;
 				"Each with its status, exit code and message, start, end, duration, parameters (identifying ones",
 				"marked *), read / written / filtered / skipped counts and who requested it." },
 		subcommands = HistoryCommand.Prune.class)
-class HistoryCommand implements Callable<Integer> {
+public class HistoryCommand implements Callable<Integer> {
 
 	static final int MAX_LIMIT = 100_000;
 
@@ -146,7 +152,7 @@ class HistoryCommand implements Callable<Integer> {
 	@Command(name = "prune", mixinStandardHelpOptions = true,
 			description = { "Deletes job history older than a duration (never a running execution).",
 					"Keeps operator queries fast; e.g. history prune --older-than P90D." })
-	static class Prune implements Callable<Integer> {
+	public static class Prune implements Callable<Integer> {
 
 		@Spec
 		CommandSpec spec;

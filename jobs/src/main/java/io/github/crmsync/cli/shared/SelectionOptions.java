@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.shared;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,23 +16,23 @@ import picocli.CommandLine.Option;
  * The selection of an on-demand job: exactly one of Zuora IDs (inline or from a file), an
  * object type, or all.
  */
-class SelectionOptions {
+public class SelectionOptions {
 
 	@Option(names = "--ids", paramLabel = "Z1,Z2,…", description = "These Zuora IDs (comma-separated).")
-	String ids;
+	public String ids;
 
 	@Option(names = "--ids-file", paramLabel = "F",
 			description = "The Zuora IDs in file F, one per line (for thousands).")
-	Path idsFile;
+	public Path idsFile;
 
 	@Option(names = "--object-type", paramLabel = "T", description = "The failures of object type T.")
-	String objectType;
+	public String objectType;
 
 	@Option(names = "--all", description = "Every failure.")
-	boolean all;
+	public boolean all;
 
 	/** The IDs given, or {@code null} when the selection is not by ID. */
-	List<String> ids() {
+	public List<String> ids() {
 		if (this.ids != null) {
 			// "".split(",") is [""]: an empty --ids is an empty list, not a list of one
 			// blank ID

@@ -1,10 +1,13 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.github.crmsync.support.ImportResult;
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ImportFiles;
 import io.github.crmsync.source.SourceRecordJsonlImport;
+import io.github.crmsync.support.ImportResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Spec;
 		"   \"crmId\":\"…\"|null,\"fields\":{…}}",
 		"crmId, the linked Salesforce Account's ID, is 15 or 18 letters and digits starting with 001.",
 		"Upserts by (objectType, zuoraId). One invalid line rejects the whole file (exit 2, nothing written)." })
-class ImportRecordsCommand implements Callable<Integer> {
+public class ImportRecordsCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;

@@ -1,11 +1,14 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ImportFiles;
 import io.github.crmsync.failures.FailureCsvImport;
-import io.github.crmsync.support.ImportResult;
 import io.github.crmsync.failures.SyncFailure;
+import io.github.crmsync.support.ImportResult;
 import io.github.crmsync.support.Instants;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Spec;
 				"2026-11-20T11:30:00Z, at most " + Instants.CLOCK_SKEW_MINUTES + " minutes after the clock.",
 				"Upserts by (object_type, zuora_id); a row older than the listed one is left out.",
 				"One invalid row rejects the whole file (exit 2, nothing written)." })
-class ImportFailuresCommand implements Callable<Integer> {
+public class ImportFailuresCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;

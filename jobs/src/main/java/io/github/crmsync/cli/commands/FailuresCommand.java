@@ -1,4 +1,4 @@
-package io.github.crmsync.cli;
+package io.github.crmsync.cli.commands;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,12 +10,20 @@ import java.util.function.Consumer;
 
 import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectCatalog;
+import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ErrorCodeConverter;
+import io.github.crmsync.cli.shared.FailureJson;
+import io.github.crmsync.cli.shared.Json;
+import io.github.crmsync.cli.shared.ListFormat;
+import io.github.crmsync.cli.shared.TextTable;
+import io.github.crmsync.cli.shared.Times;
 import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.failures.FailureQuery;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository;
-import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.Instants;
+import io.github.crmsync.support.InvalidInputException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
@@ -28,7 +36,7 @@ import tools.jackson.databind.SequenceWriter;
 		description = { "Lists the sync failure list, newest sync date first.",
 				"table shortens long messages (…); csv and json print every character.",
 				"The CSV re-imports with import-failures." })
-class FailuresCommand implements Callable<Integer> {
+public class FailuresCommand implements Callable<Integer> {
 
 	static final List<String> CSV_HEADER = List.of("id", "zuora_id", "object_type", "error_code", "error_message",
 			"sync_date", "first_failed_at", "attempts");
@@ -146,21 +154,6 @@ class FailuresCommand implements Callable<Integer> {
 	private interface IoConsumer<T> {
 
 		void accept(T value) throws IOException;
-
-	}
-
-	/**
-	 * A failure as JSON prints it: instants as ISO-8601 strings, the error code as the
-	 * connector writes it.
-	 */
-	record FailureJson(long id, String zuoraId, String objectType, String errorCode, String errorMessage,
-			String syncDate, String firstFailedAt, int attempts) {
-
-		static FailureJson of(SyncFailure failure) {
-			return new FailureJson(failure.id(), failure.zuoraId(), failure.objectType(), failure.errorCode().code(),
-					failure.errorMessage(), failure.syncDate().toString(), failure.firstFailedAt().toString(),
-					failure.attempts());
-		}
 
 	}
 
