@@ -3,4 +3,7 @@
  * billing (Zuora) to CRM (Salesforce) connector. The entry point; features live in the
  * sub-packages.
  */
+@NullMarked
 package io.github.crmsync;
+
+import org.jspecify.annotations.NullMarked;

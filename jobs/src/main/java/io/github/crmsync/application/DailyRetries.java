@@ -9,6 +9,7 @@ import io.github.crmsync.retry.RetryReport;
 import io.github.crmsync.retry.ScheduleSlot;
 import io.github.crmsync.support.Instants;
 import io.github.crmsync.support.ProcessIdentity;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,19 +58,21 @@ public class DailyRetries {
 	 * Runs (or resumes) the daily retry of the slot of {@code now} (the clock's if
 	 * {@code null}) on this thread.
 	 */
-	public LaunchResult launch(Instant now, Integer chunkSize, String requestedBy) throws Exception {
+	public LaunchResult launch(@Nullable Instant now, @Nullable Integer chunkSize, String requestedBy)
+			throws Exception {
 		return this.launches.run(JobKind.DAILY_RETRY, launchOf(now, chunkSize, requestedBy));
 	}
 
 	/** As {@link #launch}, on a worker thread. */
-	public BackgroundLaunch submit(Instant now, Integer chunkSize, String requestedBy) {
+	public BackgroundLaunch submit(@Nullable Instant now, @Nullable Integer chunkSize, String requestedBy) {
 		return this.launches.submit(JobKind.DAILY_RETRY, launchOf(now, chunkSize, requestedBy));
 	}
 
-	private JobLaunches.Launch launchOf(Instant now, Integer chunkSize, String requestedBy) {
+	private JobLaunches.Launch launchOf(@Nullable Instant now, @Nullable Integer chunkSize, String requestedBy) {
 		Instant clockNow = this.clock.instant();
 		Instant moment = (now != null) ? Instants.notInTheFuture(now, clockNow, "--now") : clockNow;
-		int chunk = (LaunchOptions.chunkSize(chunkSize) != null) ? chunkSize : this.settings.chunkSize();
+		Integer given = LaunchOptions.chunkSize(chunkSize);
+		int chunk = (given != null) ? given : this.settings.chunkSize();
 		String requester = LaunchOptions.requestedBy(requestedBy);
 		Instant slot = ScheduleSlot.at(moment, this.settings.schedule());
 		JobParameters identifying = new JobParametersBuilder().addString("slot", slot.toString()).toJobParameters();

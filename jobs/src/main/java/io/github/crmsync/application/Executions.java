@@ -9,6 +9,7 @@ import java.util.List;
 import io.github.crmsync.operations.ExecutionSummary;
 import io.github.crmsync.support.JobReport;
 import io.github.crmsync.support.ProcessRuns;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -58,11 +59,11 @@ public class Executions {
 	}
 
 	/** Spring Batch keeps local times; the application runs in UTC. */
-	static Instant instant(LocalDateTime time) {
+	static @Nullable Instant instant(@Nullable LocalDateTime time) {
 		return (time != null) ? time.toInstant(ZoneOffset.UTC) : null;
 	}
 
-	private static Duration duration(LocalDateTime start, LocalDateTime end) {
+	private static @Nullable Duration duration(@Nullable LocalDateTime start, @Nullable LocalDateTime end) {
 		if (start == null) {
 			return null;
 		}
@@ -89,8 +90,9 @@ public class Executions {
 	 * @param report its run's report
 	 */
 	public record ExecutionDetail(long id, String job, long instance, String status, String exitCode,
-			String exitDescription, Instant created, Instant start, Instant end, Duration duration, String host,
-			Long pid, List<ExecutionSummary.Parameter> parameters, List<StepDetail> steps, JobReport report) {
+			@Nullable String exitDescription, @Nullable Instant created, @Nullable Instant start, @Nullable Instant end,
+			@Nullable Duration duration, @Nullable String host, @Nullable Long pid,
+			List<ExecutionSummary.Parameter> parameters, List<StepDetail> steps, JobReport report) {
 	}
 
 	/**
@@ -113,8 +115,8 @@ public class Executions {
 	 * trace)
 	 */
 	public record StepDetail(String step, String status, long read, long written, long filtered, long readSkips,
-			long processSkips, long writeSkips, long commits, long rollbacks, Instant start, Instant end,
-			String exitCode, String exitDescription) {
+			long processSkips, long writeSkips, long commits, long rollbacks, @Nullable Instant start,
+			@Nullable Instant end, String exitCode, String exitDescription) {
 	}
 
 }

@@ -15,6 +15,7 @@ import io.github.crmsync.source.AccountLink;
 import io.github.crmsync.source.SourceRecord;
 import io.github.crmsync.source.SourceRecordRepository;
 import io.github.crmsync.support.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 
@@ -70,7 +71,8 @@ public class FailureDetails {
 		return details;
 	}
 
-	private FailureDetail detail(SyncFailure failure, List<SourceRecord> unit, Map<String, String> accountCrmIds) {
+	private FailureDetail detail(SyncFailure failure, @Nullable List<SourceRecord> unit,
+			Map<String, String> accountCrmIds) {
 		if (unit == null) {
 			return new FailureDetail(failure, null, null, Map.of());
 		}
@@ -103,7 +105,7 @@ public class FailureDetails {
 	 * @param cascaded per type of the records that cascade from it: how many, how many
 	 * failing
 	 */
-	public record FailureDetail(SyncFailure failure, SourceRecord source, AccountLink link,
+	public record FailureDetail(SyncFailure failure, @Nullable SourceRecord source, @Nullable AccountLink link,
 			Map<String, Cascaded> cascaded) {
 	}
 

@@ -1,6 +1,7 @@
 package io.github.crmsync.application;
 
 import io.github.crmsync.support.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The options every launch takes, checked alike whichever front end gives them.
@@ -16,7 +17,7 @@ public final class LaunchOptions {
 	/**
 	 * {@code chunkSize} if it is one (1 to {@value #MAX_CHUNK_SIZE}), or {@code null}.
 	 */
-	public static Integer chunkSize(Integer chunkSize) {
+	public static @Nullable Integer chunkSize(@Nullable Integer chunkSize) {
 		if (chunkSize != null && (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE)) {
 			throw new InvalidInputException(
 					"--chunk-size must be between 1 and " + MAX_CHUNK_SIZE + ", not " + chunkSize);
@@ -25,7 +26,7 @@ public final class LaunchOptions {
 	}
 
 	/** Who asks, as the job history keeps it: 1 to 100 printable characters. */
-	public static String requestedBy(String requestedBy) {
+	public static String requestedBy(@Nullable String requestedBy) {
 		if (requestedBy == null || requestedBy.isBlank() || requestedBy.length() > 100
 				|| requestedBy.chars().anyMatch(Character::isISOControl)) {
 			throw new InvalidInputException("--requested-by must be 1 to 100 printable characters");

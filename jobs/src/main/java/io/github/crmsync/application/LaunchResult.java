@@ -1,6 +1,7 @@
 package io.github.crmsync.application;
 
 import io.github.crmsync.support.JobReport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a launch came to.
@@ -11,7 +12,7 @@ import io.github.crmsync.support.JobReport;
  * abandoned); {@code null} when refused
  * @param message what to tell the operator
  */
-public record LaunchResult(Outcome outcome, JobReport report, String message) {
+public record LaunchResult(Outcome outcome, @Nullable JobReport report, String message) {
 
 	static LaunchResult ran(JobReport report, String message) {
 		return new LaunchResult(Outcome.RAN, report, message);
@@ -21,7 +22,8 @@ public record LaunchResult(Outcome outcome, JobReport report, String message) {
 	 * Whether the operator got what was asked for: a completed run, or one already done.
 	 */
 	public boolean succeeded() {
-		return this.outcome == Outcome.ALREADY_COMPLETED || (this.outcome == Outcome.RAN && this.report.completed());
+		return this.outcome == Outcome.ALREADY_COMPLETED
+				|| (this.outcome == Outcome.RAN && this.report != null && this.report.completed());
 	}
 
 	public enum Outcome {

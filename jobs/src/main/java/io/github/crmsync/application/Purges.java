@@ -19,6 +19,7 @@ import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.JobExecutions;
 import io.github.crmsync.support.JobLock;
 import io.github.crmsync.support.ProcessIdentity;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +131,8 @@ public class Purges {
 					"purging every failure needs --yes (or --older-than, or a confirmation typed at a terminal)");
 		}
 		FailureSelection selection = selected.selection();
-		int chunk = (LaunchOptions.chunkSize(chunkSize) != null) ? chunkSize : this.settings.chunkSize();
+		Integer given = LaunchOptions.chunkSize(chunkSize);
+		int chunk = (given != null) ? given : this.settings.chunkSize();
 		String requester = LaunchOptions.requestedBy(requestedBy);
 		return (locked) -> {
 			if (selection.idsRequest() != null) {
@@ -204,7 +206,7 @@ public class Purges {
 	 * Why nothing is archived under {@code executionId}, from what the history still
 	 * holds of it.
 	 */
-	private String nothingArchived(long executionId, JobExecution execution) {
+	private String nothingArchived(long executionId, @Nullable JobExecution execution) {
 		if (execution == null) {
 			return "execution " + executionId + " is not in the job history, and nothing is archived under it";
 		}

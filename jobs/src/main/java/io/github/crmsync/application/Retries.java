@@ -10,6 +10,7 @@ import io.github.crmsync.retry.DailyRetrySettings;
 import io.github.crmsync.retry.RetryReport;
 import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.ProcessIdentity;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -83,7 +84,8 @@ public class Retries {
 
 	private JobLaunches.Launch launchOf(FailureSelector.Selected selected, Integer chunkSize, String requestedBy) {
 		FailureSelection selection = selected.selection();
-		int chunk = (LaunchOptions.chunkSize(chunkSize) != null) ? chunkSize : this.settings.chunkSize();
+		Integer given = LaunchOptions.chunkSize(chunkSize);
+		int chunk = (given != null) ? given : this.settings.chunkSize();
 		JobParameters parameters = ProcessIdentity
 			.addTo(selection.toJobParameters().addLong("chunkSize", (long) chunk, false),
 					LaunchOptions.requestedBy(requestedBy))

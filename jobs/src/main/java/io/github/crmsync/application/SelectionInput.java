@@ -3,6 +3,7 @@ package io.github.crmsync.application;
 import java.util.List;
 
 import io.github.crmsync.failures.ErrorCode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an operator asked an on-demand job to work on, as a front end took it in: at most
@@ -18,8 +19,8 @@ import io.github.crmsync.failures.ErrorCode;
  * @param withChildren a purge of an object type: also the types that cascade from it
  * @param ignoreMissing with IDs: go on without the ones that are not listed
  */
-public record SelectionInput(List<String> ids, String objectType, boolean all, ErrorCode errorCode, String olderThan,
-		boolean withChildren, boolean ignoreMissing) {
+public record SelectionInput(@Nullable List<String> ids, @Nullable String objectType, boolean all,
+		@Nullable ErrorCode errorCode, @Nullable String olderThan, boolean withChildren, boolean ignoreMissing) {
 
 	/** How many of IDs, object type and all are given. */
 	int selectors() {

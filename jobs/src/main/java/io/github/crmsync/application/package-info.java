@@ -6,4 +6,7 @@
  * with their rules, dry-run previews, job control, and reports and details as data that a
  * front end renders.
  */
+@NullMarked
 package io.github.crmsync.application;
+
+import org.jspecify.annotations.NullMarked;

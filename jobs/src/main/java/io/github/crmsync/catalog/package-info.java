@@ -3,4 +3,7 @@
  * which of those cascade), the Salesforce object each maps to, which ones are enabled for
  * sync, and the connector's settings.
  */
+@NullMarked
 package io.github.crmsync.catalog;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import io.github.crmsync.cli.shared.WholeNumbers;
 import io.github.crmsync.support.AnotherRunActiveException;
 import io.github.crmsync.support.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
@@ -100,7 +101,7 @@ public final class CrmSyncCli {
 		return commandLine;
 	}
 
-	private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
+	private static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (type.isInstance(cause)) {
 				return type.cast(cause);

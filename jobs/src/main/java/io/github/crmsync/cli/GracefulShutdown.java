@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.crmsync.application.JobControl;
 import io.github.crmsync.support.ProcessRuns;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,7 @@ final class GracefulShutdown {
 		inProgress = true;
 		ApplicationContext context = this.services.started();
 		int stopped = (context != null) ? stopOwnExecutions(context) : 0;
-		if (stopped > 0) {
+		if (context != null && stopped > 0) {
 			Duration timeout = context.getEnvironment()
 				.getProperty("crm-sync.shutdown.timeout", Duration.class, Duration.ofMinutes(9));
 			try {

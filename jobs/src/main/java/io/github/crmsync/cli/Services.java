@@ -1,5 +1,7 @@
 package io.github.crmsync.cli;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -14,7 +16,7 @@ public abstract class Services implements AutoCloseable {
 	public abstract <T> T get(Class<T> type);
 
 	/** The application context if it has started, else {@code null}. */
-	public ApplicationContext started() {
+	public @Nullable ApplicationContext started() {
 		return null;
 	}
 
@@ -29,7 +31,7 @@ public abstract class Services implements AutoCloseable {
 	public static Services lazy(Class<?> application) {
 		return new Services() {
 
-			private volatile ConfigurableApplicationContext context;
+			private volatile @Nullable ConfigurableApplicationContext context;
 
 			@Override
 			public synchronized <T> T get(Class<T> type) {
@@ -42,7 +44,7 @@ public abstract class Services implements AutoCloseable {
 			}
 
 			@Override
-			public ApplicationContext started() {
+			public @Nullable ApplicationContext started() {
 				return this.context;
 			}
 

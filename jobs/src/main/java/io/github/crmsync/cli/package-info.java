@@ -5,4 +5,7 @@
  * Machine-readable output goes to stdout alone; logs go to stderr. Commands parse and
  * print; the rules and the work are the application services'. No SQL here.
  */
+@NullMarked
 package io.github.crmsync.cli;
+
+import org.jspecify.annotations.NullMarked;

@@ -24,6 +24,7 @@ import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.catalog.ObjectType;
 import io.github.crmsync.catalog.RecordKey;
 import io.github.crmsync.support.DaemonThreads;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ public class CrmCalls implements AutoCloseable {
 
 	private final AtomicReference<String> apiUsage = new AtomicReference<>();
 
-	private ExecutorService executor;
+	private @Nullable ExecutorService executor;
 
 	public CrmCalls(CrmPort crm, CrmRetrySettings settings) {
 		this.crm = crm;
@@ -274,7 +275,7 @@ public class CrmCalls implements AutoCloseable {
 	}
 
 	/** The CRM's API usage last reported to one of these calls, or {@code null}. */
-	public String apiUsage() {
+	public @Nullable String apiUsage() {
 		return this.apiUsage.get();
 	}
 
@@ -291,7 +292,7 @@ public class CrmCalls implements AutoCloseable {
 
 		private volatile long askedMillis;
 
-		private volatile Throwable lastFailure;
+		private volatile @Nullable Throwable lastFailure;
 
 		RetryAfterPolicy(RetryPolicy delegate, Duration maxDelay) {
 			this.delegate = delegate;
@@ -326,7 +327,9 @@ public class CrmCalls implements AutoCloseable {
 						return BackOffExecution.STOP;
 					}
 					long wait = Math.max(next, this.askedMillis);
-					logger.warn("CRM call failed, retrying in {} ms: {}", wait, this.lastFailure.getMessage());
+					Throwable failure = this.lastFailure;
+					logger.warn("CRM call failed, retrying in {} ms: {}", wait,
+							(failure != null) ? failure.getMessage() : "?");
 					return wait;
 				};
 			};
@@ -341,7 +344,7 @@ public class CrmCalls implements AutoCloseable {
 	 * @param parent its parent's key, or {@code null}
 	 * @param record what the CRM receives
 	 */
-	public record Outgoing(RecordKey key, RecordKey parent, CrmRecord record) {
+	public record Outgoing(RecordKey key, @Nullable RecordKey parent, CrmRecord record) {
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.github.crmsync.crm;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the CRM said of one record.
  *
@@ -7,7 +9,7 @@ package io.github.crmsync.crm;
  * @param status success, rejected by the CRM (a known CRM error), or an unexpected answer
  * @param message for a failure, {@code STATUS_CODE: message}
  */
-public record CrmOutcome(String externalId, Status status, String message) {
+public record CrmOutcome(String externalId, Status status, @Nullable String message) {
 
 	public static CrmOutcome success(String externalId) {
 		return new CrmOutcome(externalId, Status.SUCCESS, null);

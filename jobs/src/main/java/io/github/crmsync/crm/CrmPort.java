@@ -3,6 +3,7 @@ package io.github.crmsync.crm;
 import java.util.List;
 
 import io.github.crmsync.catalog.ObjectType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Upserts records into the CRM.
@@ -65,7 +66,7 @@ public interface CrmPort {
 	 * The CRM's API usage as it last reported it (e.g. {@code 1200/100000}), or
 	 * {@code null} if it does not.
 	 */
-	default String lastApiUsage() {
+	default @Nullable String lastApiUsage() {
 		return null;
 	}
 

@@ -2,6 +2,8 @@ package io.github.crmsync.crm;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A record to upsert.
  *
@@ -15,10 +17,11 @@ import java.util.Map;
  * people look at; {@code null} for a record of no account. An adapter sends it where the
  * CRM's object has such a link (Salesforce: {@code account-link} in the field mapping)
  */
-public record CrmRecord(String externalId, String parentExternalId, Map<String, Object> fields, String crmAccountId) {
+public record CrmRecord(String externalId, @Nullable String parentExternalId, Map<String, Object> fields,
+		@Nullable String crmAccountId) {
 
 	/** A record linked to no CRM account. */
-	public CrmRecord(String externalId, String parentExternalId, Map<String, Object> fields) {
+	public CrmRecord(String externalId, @Nullable String parentExternalId, Map<String, Object> fields) {
 		this(externalId, parentExternalId, fields, null);
 	}
 

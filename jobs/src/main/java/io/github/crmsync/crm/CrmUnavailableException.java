@@ -3,6 +3,8 @@ package io.github.crmsync.crm;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The CRM could not take a call at all (connection refused, time-out, HTTP 5xx, rate
  * limit): transient trouble that concerns the whole call. Retrying later may succeed; the
@@ -10,7 +12,7 @@ import java.util.Optional;
  */
 public class CrmUnavailableException extends RuntimeException {
 
-	private final Duration retryAfter;
+	private final @Nullable Duration retryAfter;
 
 	public CrmUnavailableException(String message) {
 		this(message, (Duration) null);
@@ -25,7 +27,7 @@ public class CrmUnavailableException extends RuntimeException {
 	 * @param retryAfter how long the CRM asked the caller to wait before the next attempt
 	 * ({@code Retry-After}), or {@code null}
 	 */
-	public CrmUnavailableException(String message, Duration retryAfter) {
+	public CrmUnavailableException(String message, @Nullable Duration retryAfter) {
 		super(message);
 		this.retryAfter = retryAfter;
 	}

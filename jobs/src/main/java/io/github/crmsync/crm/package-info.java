@@ -4,4 +4,7 @@
  * allowance, refused credentials). Jobs see only this port; adapters live in sub-packages
  * ({@code sandbox}, {@code salesforce}).
  */
+@NullMarked
 package io.github.crmsync.crm;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -110,7 +111,7 @@ final class DemoDataSet {
 		}
 	}
 
-	private void parts(String type, String parent, String account, int min, int max) {
+	private void parts(String type, String parent, @Nullable String account, int min, int max) {
 		String prefix = switch (type) {
 			case "InvoiceItem" -> "-II";
 			case "TaxationItem" -> "-TX";
@@ -125,7 +126,8 @@ final class DemoDataSet {
 		}
 	}
 
-	private String add(String type, String zuoraId, String parentId, String accountId, String crmId) {
+	private String add(String type, String zuoraId, @Nullable String parentId, @Nullable String accountId,
+			@Nullable String crmId) {
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("Name", type + " " + zuoraId);
 		fields.put("Zuora__Amount__c", this.random.nextInt(100_000) / 100.0);
@@ -200,7 +202,7 @@ final class DemoDataSet {
 	}
 
 	private String[] error(Rec record) {
-		if (record.accountId() != null && !this.accountLinked.get(record.accountId())) {
+		if (record.accountId() != null && !this.accountLinked.getOrDefault(record.accountId(), false)) {
 			return new String[] { "DACO-02",
 					"Missing CRM ID: account " + record.accountId() + " is not linked to a CRM account" };
 		}
@@ -219,8 +221,8 @@ final class DemoDataSet {
 		return new String[] { "DACO-99", UNKNOWN[this.random.nextInt(UNKNOWN.length)] };
 	}
 
-	private record Rec(String type, String zuoraId, String parentId, String accountId, String crmId,
-			Map<String, Object> fields, boolean rejected) {
+	private record Rec(String type, String zuoraId, @Nullable String parentId, @Nullable String accountId,
+			@Nullable String crmId, Map<String, Object> fields, boolean rejected) {
 	}
 
 }

@@ -3,4 +3,7 @@
  * embedded PostgreSQL runs in a persistent data directory, and on its first creation it
  * is seeded with a deterministic demo data set.
  */
+@NullMarked
 package io.github.crmsync.embedded;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.sql.DataSource;
 
 import io.github.crmsync.catalog.CatalogRepository;
@@ -19,14 +18,16 @@ import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.catalog.ZuoraIds;
 import io.github.crmsync.support.ImportResult;
 import io.github.crmsync.support.InputFiles;
-import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.Instants;
+import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.PostgresCopy;
+import io.github.crmsync.support.Rows;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -212,14 +213,14 @@ public class FailureCsvImport {
 					returning (xmax = 0) as inserted)
 				select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated
 				from merged""".formatted(attempts)).query().singleRow();
-		long inserted = ((Number) counts.get("inserted")).longValue();
-		long updated = ((Number) counts.get("updated")).longValue();
+		long inserted = Rows.count(counts, "inserted");
+		long updated = Rows.count(counts, "updated");
 		return new ImportResult(rows, inserted, updated, rows - inserted - updated);
 	}
 
 	/** One validated CSV row. */
 	record FailureRow(String zuoraId, String objectType, ErrorCode errorCode, String errorMessage, Instant syncDate,
-			Instant firstFailedAt, Integer attempts) {
+			Instant firstFailedAt, @Nullable Integer attempts) {
 
 		static FailureRow of(CSVRecord record, Map<String, Integer> header, ObjectCatalog catalog, Instant now,
 				String where) {

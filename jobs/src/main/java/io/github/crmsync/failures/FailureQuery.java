@@ -2,6 +2,8 @@ package io.github.crmsync.failures;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which failures to list: every filter is optional ({@code null}); {@code limit} 0 means
  * all.
@@ -13,6 +15,6 @@ import java.time.Instant;
  * @param until whose sync date is before this
  * @param limit at most this many
  */
-public record FailureQuery(String objectType, ErrorCode errorCode, String search, Instant since, Instant until,
-		long limit) {
+public record FailureQuery(@Nullable String objectType, @Nullable ErrorCode errorCode, @Nullable String search,
+		@Nullable Instant since, @Nullable Instant until, long limit) {
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
@@ -28,8 +30,8 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * @param asOf the moment {@code olderThan} counts from (the launch), so that a restart
  * keeps the cut-off
  */
-public record FailureSelection(String idsRequest, List<String> objectTypes, ErrorCode errorCode, Duration olderThan,
-		Instant asOf) {
+public record FailureSelection(@Nullable String idsRequest, @Nullable List<String> objectTypes,
+		@Nullable ErrorCode errorCode, @Nullable Duration olderThan, Instant asOf) {
 
 	/**
 	 * The SQL condition on {@code sync_failure} (unaliased columns); its parameters are

@@ -1,5 +1,6 @@
 package io.github.crmsync.failures;
 
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,11 +13,10 @@ import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.catalog.ObjectType;
 import io.github.crmsync.catalog.ZuoraIds;
-import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.Instants;
+import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.SqlArrays;
-
-import java.sql.Types;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -49,8 +49,9 @@ public class FailureSelector {
 	 */
 	public Selected select(SelectionRequest request, boolean forRetry, Instant asOf) {
 		List<String> types = null;
-		if (request.objectType() != null) {
-			types = types(request, forRetry);
+		String objectType = request.objectType();
+		if (objectType != null) {
+			types = types(objectType, request.withChildren(), forRetry);
 		}
 		List<String> ids = null;
 		List<String> missing = List.of();
@@ -70,17 +71,16 @@ public class FailureSelector {
 		return new Selected(selection, (ids != null) ? ids : List.of(), missing);
 	}
 
-	private List<String> types(SelectionRequest request, boolean forRetry) {
+	private List<String> types(String objectType, boolean withChildren, boolean forRetry) {
 		ObjectCatalog catalog = this.catalogRepository.load();
-		ObjectType type = catalog.find(request.objectType())
-			.orElseThrow(
-					() -> new InvalidInputException("unknown object type '" + Instants.abbreviate(request.objectType())
-							+ "'; valid types: " + String.join(", ", catalog.names())));
+		ObjectType type = catalog.find(objectType)
+			.orElseThrow(() -> new InvalidInputException("unknown object type '" + Instants.abbreviate(objectType)
+					+ "'; valid types: " + String.join(", ", catalog.names())));
 		if (forRetry && !type.enabled()) {
 			throw new InvalidInputException(type.name() + " is disabled for sync, so it cannot be retried: enable it "
 					+ "first (the objects command lists the catalog)");
 		}
-		return (forRetry || request.withChildren())
+		return (forRetry || withChildren)
 				? catalog.withCascadedChildren(type.name()).stream().map(ObjectType::name).toList()
 				: List.of(type.name());
 	}

@@ -2,13 +2,15 @@ package io.github.crmsync.failures;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.ItemStreamSupport;
+import org.springframework.batch.infrastructure.item.ReaderNotOpenException;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
@@ -27,6 +29,8 @@ public class KeysetFailureReader extends ItemStreamSupport implements ItemStream
 	 */
 	private static final String PAGING_START_AFTER = "start.after";
 
+	private final String name;
+
 	private final DataSource dataSource;
 
 	private final String condition;
@@ -35,13 +39,14 @@ public class KeysetFailureReader extends ItemStreamSupport implements ItemStream
 
 	private final int pageSize;
 
-	private JdbcPagingItemReader<SyncFailure> delegate;
+	private @Nullable JdbcPagingItemReader<SyncFailure> delegate;
 
-	private Long lastKey;
+	private @Nullable Long lastKey;
 
 	KeysetFailureReader(String name, DataSource dataSource, String condition, Map<String, Object> parameters,
 			int pageSize) {
 		setName(name);
+		this.name = name;
 		this.dataSource = dataSource;
 		this.condition = condition;
 		this.parameters = parameters;
@@ -57,8 +62,9 @@ public class KeysetFailureReader extends ItemStreamSupport implements ItemStream
 			where += " and id > :resumeAfterId";
 			values.put("resumeAfterId", this.lastKey);
 		}
+		JdbcPagingItemReader<SyncFailure> reader;
 		try {
-			this.delegate = new JdbcPagingItemReaderBuilder<SyncFailure>().name(getName())
+			reader = new JdbcPagingItemReaderBuilder<SyncFailure>().name(this.name)
 				.saveState(false)
 				.dataSource(this.dataSource)
 				.selectClause(SyncFailureRepository.COLUMNS)
@@ -69,15 +75,16 @@ public class KeysetFailureReader extends ItemStreamSupport implements ItemStream
 				.pageSize(this.pageSize)
 				.rowMapper((rs, row) -> SyncFailureRepository.map(rs))
 				.build();
-			this.delegate.afterPropertiesSet();
+			reader.afterPropertiesSet();
 		}
 		catch (Exception ex) {
-			throw new ItemStreamException("Cannot open the reader " + getName(), ex);
+			throw new ItemStreamException("Cannot open the reader " + this.name, ex);
 		}
-		this.delegate.open(new ExecutionContext());
+		reader.open(new ExecutionContext());
+		this.delegate = reader;
 	}
 
-	private Long resumeAfter(ExecutionContext context) {
+	private @Nullable Long resumeAfter(ExecutionContext context) {
 		String key = getExecutionContextKey(LAST_KEY);
 		if (context.containsKey(key)) {
 			return context.getLong(key);
@@ -90,8 +97,12 @@ public class KeysetFailureReader extends ItemStreamSupport implements ItemStream
 	}
 
 	@Override
-	public SyncFailure read() throws Exception {
-		SyncFailure failure = this.delegate.read();
+	public @Nullable SyncFailure read() throws Exception {
+		JdbcPagingItemReader<SyncFailure> reader = this.delegate;
+		if (reader == null) {
+			throw new ReaderNotOpenException("The reader " + this.name + " is not open");
+		}
+		SyncFailure failure = reader.read();
 		if (failure != null) {
 			this.lastKey = failure.id();
 		}

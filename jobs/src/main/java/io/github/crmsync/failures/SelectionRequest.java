@@ -3,6 +3,8 @@ package io.github.crmsync.failures;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What an operator asked for on the command line, before it is checked against the
  * database.
@@ -15,7 +17,7 @@ import java.util.List;
  * @param withChildren with an object type: also the types that cascade from it
  * @param ignoreMissing with IDs: go on without the ones that are not listed
  */
-public record SelectionRequest(List<String> ids, String objectType, boolean all, ErrorCode errorCode,
-		Duration olderThan, boolean withChildren, boolean ignoreMissing) {
+public record SelectionRequest(@Nullable List<String> ids, @Nullable String objectType, boolean all,
+		@Nullable ErrorCode errorCode, @Nullable Duration olderThan, boolean withChildren, boolean ignoreMissing) {
 
 }

@@ -3,4 +3,7 @@
  * operators list and summarise it with, and the CSV import that loads failures reported
  * by the connector.
  */
+@NullMarked
 package io.github.crmsync.failures;
+
+import org.jspecify.annotations.NullMarked;

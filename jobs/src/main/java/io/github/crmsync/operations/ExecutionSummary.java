@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One line of the history.
  *
@@ -23,11 +25,11 @@ import java.util.List;
  * @param host the host of the process that ran it, or {@code null}
  * @param pid that process's ID, or {@code null}
  */
-public record ExecutionSummary(long id, String job, String status, String exitCode, String exitMessage, Instant start,
-		Instant end, Duration duration, List<Parameter> parameters, long read, long written, long filtered,
-		long skipped, String host, Long pid) {
+public record ExecutionSummary(long id, String job, String status, String exitCode, @Nullable String exitMessage,
+		@Nullable Instant start, @Nullable Instant end, Duration duration, List<Parameter> parameters, long read,
+		long written, long filtered, long skipped, @Nullable String host, @Nullable Long pid) {
 
-	public String requestedBy() {
+	public @Nullable String requestedBy() {
 		return this.parameters.stream()
 			.filter((parameter) -> parameter.name().equals("requestedBy"))
 			.map(Parameter::value)
@@ -36,7 +38,7 @@ public record ExecutionSummary(long id, String job, String status, String exitCo
 	}
 
 	/** A job parameter; identifying ones identify the job instance. */
-	public record Parameter(String name, String value, boolean identifying) {
+	public record Parameter(String name, @Nullable String value, boolean identifying) {
 	}
 
 }

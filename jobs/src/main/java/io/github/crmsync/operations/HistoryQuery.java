@@ -2,6 +2,8 @@ package io.github.crmsync.operations;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which executions to list (every filter optional).
  *
@@ -10,6 +12,6 @@ import java.time.Instant;
  * @param since only executions created at or after this, or {@code null}
  * @param limit at most this many
  */
-public record HistoryQuery(String job, String status, Instant since, int limit) {
+public record HistoryQuery(@Nullable String job, @Nullable String status, @Nullable Instant since, int limit) {
 
 }

@@ -10,9 +10,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -115,7 +115,7 @@ public class JobHistory {
 				rs.getLong("skip_count"), host, pid);
 	}
 
-	private static String parameter(List<ExecutionSummary.Parameter> parameters, String name) {
+	private static @Nullable String parameter(List<ExecutionSummary.Parameter> parameters, String name) {
 		return parameters.stream()
 			.filter((parameter) -> parameter.name().equals(name))
 			.map(ExecutionSummary.Parameter::value)
@@ -123,7 +123,7 @@ public class JobHistory {
 			.orElse(null);
 	}
 
-	static Instant instant(Timestamp timestamp) {
+	static @Nullable Instant instant(@Nullable Timestamp timestamp) {
 		return (timestamp != null) ? timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC) : null;
 	}
 

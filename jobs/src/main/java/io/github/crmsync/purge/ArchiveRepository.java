@@ -10,7 +10,9 @@ import java.util.Map;
 
 import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.SyncFailureRepository;
+import io.github.crmsync.support.Rows;
 import io.github.crmsync.support.SqlArrays;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -130,8 +132,7 @@ public class ArchiveRepository {
 					where f.object_type = a.object_type and f.zuora_id = a.zuora_id and f.sync_date >= a.sync_date)
 				order by 1""", params, Long.class);
 		return new RestoreReport(executionId, (restored != null) ? restored : 0, replaced,
-				((Number) left.get("newer_listed")).longValue(), ((Number) left.get("newer_archived")).longValue(),
-				newerArchivedBy);
+				Rows.count(left, "newer_listed"), Rows.count(left, "newer_archived"), newerArchivedBy);
 	}
 
 }

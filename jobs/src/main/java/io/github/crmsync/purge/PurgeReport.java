@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.crmsync.support.JobReport;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -22,8 +23,8 @@ import org.springframework.batch.core.step.StepExecution;
  * @param droppedFromArchive archived failures dropped after the retention
  * @param duration how long it ran
  */
-public record PurgeReport(long executionId, String status, String cause, String selection, long read, long purged,
-		long droppedFromArchive, Duration duration) implements JobReport {
+public record PurgeReport(long executionId, String status, @Nullable String cause, @Nullable String selection,
+		long read, long purged, long droppedFromArchive, Duration duration) implements JobReport {
 
 	public static PurgeReport of(JobExecution execution) {
 		long read = 0;

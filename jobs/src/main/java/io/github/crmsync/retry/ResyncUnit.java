@@ -5,6 +5,7 @@ import java.util.List;
 import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.source.SourceRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What re-syncing one failure means: its source record (first) and every record that
@@ -17,7 +18,8 @@ import io.github.crmsync.source.SourceRecord;
  * @param crmAccountId the CRM ID of the unit's billing account, which every record of the
  * unit is linked to in the CRM; {@code null} for a unit of no account, or with a problem
  */
-record ResyncUnit(SyncFailure failure, List<SourceRecord> records, Problem problem, String crmAccountId) {
+record ResyncUnit(SyncFailure failure, List<SourceRecord> records, @Nullable Problem problem,
+		@Nullable String crmAccountId) {
 
 	record Problem(ErrorCode code, String message) {
 	}

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -15,20 +16,21 @@ import java.util.concurrent.Future;
 import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.catalog.ObjectType;
-import io.github.crmsync.crm.CrmCalls;
+import io.github.crmsync.catalog.RecordKey;
 import io.github.crmsync.crm.CrmCalls.Delivery;
 import io.github.crmsync.crm.CrmCalls.Outgoing;
+import io.github.crmsync.crm.CrmCalls;
 import io.github.crmsync.crm.CrmOutcome;
 import io.github.crmsync.crm.CrmPort;
 import io.github.crmsync.crm.CrmRecord;
 import io.github.crmsync.failures.ErrorCode;
-import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository.FailedAttempt;
 import io.github.crmsync.failures.SyncFailureRepository.RetryWrite;
-import io.github.crmsync.catalog.RecordKey;
+import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.source.SourceRecord;
 import io.github.crmsync.support.ProcessRuns;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.ChunkListener;
@@ -122,7 +124,7 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 		Future<List<ResyncUnit>> next = slices.isEmpty() ? null : this.loader.load(slices.get(0));
 		try {
 			for (int i = 0; i < slices.size(); i++) {
-				List<ResyncUnit> units = loaded(next);
+				List<ResyncUnit> units = loaded(Objects.requireNonNull(next));
 				next = (i + 1 < slices.size()) ? this.loader.load(slices.get(i + 1)) : null;
 				send(units, deliveries);
 				for (ResyncUnit unit : units) {
@@ -218,17 +220,19 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 	}
 
 	/** The unit's failed attempt, or {@code null} when it re-synced. */
-	private static FailedAttempt outcome(ResyncUnit unit, Map<RecordKey, Delivery> deliveries) {
+	private static @Nullable FailedAttempt outcome(ResyncUnit unit, Map<RecordKey, Delivery> deliveries) {
 		SyncFailure failure = unit.failure();
-		if (unit.problem() != null) {
-			return attempt(failure, unit.problem().code(), unit.problem().message());
+		ResyncUnit.Problem problem = unit.problem();
+		if (problem != null) {
+			return attempt(failure, problem.code(), problem.message());
 		}
 		SourceRecord root = unit.records().get(0);
 		for (SourceRecord record : unit.records()) {
-			CrmOutcome outcome = deliveries.get(key(record)).outcome();
+			CrmOutcome outcome = Objects.requireNonNull(deliveries.get(key(record)), "sent in this chunk").outcome();
 			if (!outcome.succeeded()) {
-				String message = (record == root) ? outcome.message()
-						: key(record) + " (cascaded from " + key(root) + ") failed: " + outcome.message();
+				String said = Objects.requireNonNullElse(outcome.message(), "the CRM gave no reason");
+				String message = (record == root) ? said
+						: key(record) + " (cascaded from " + key(root) + ") failed: " + said;
 				return attempt(failure, ErrorCode.of(outcome), message);
 			}
 		}
@@ -251,7 +255,7 @@ class ResyncWriter implements ItemWriter<SyncFailure>, ChunkListener<SyncFailure
 	}
 
 	@Override
-	public ExitStatus afterStep(StepExecution stepExecution) {
+	public @Nullable ExitStatus afterStep(StepExecution stepExecution) {
 		this.crm.close();
 		this.loader.close();
 		return null;

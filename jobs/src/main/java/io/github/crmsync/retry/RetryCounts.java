@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import io.github.crmsync.failures.ErrorCode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -23,7 +24,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * ({@code used/allowed}), or {@code null} (the sandbox reports none)
  */
 record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long recordsSent, long childRowsDeleted,
-		long crmCalls, long leftChanged, String crmApiUsage) {
+		long crmCalls, long leftChanged, @Nullable String crmApiUsage) {
 
 	private static final String PREFIX = "crmsync.retry.";
 
@@ -36,7 +37,7 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 	}
 
 	/** Only CRM calls made and the API usage last reported ({@code null} if none). */
-	static RetryCounts calls(long crmCalls, String crmApiUsage) {
+	static RetryCounts calls(long crmCalls, @Nullable String crmApiUsage) {
 		return new RetryCounts(0, zero().stillFailing(), 0, 0, crmCalls, 0, crmApiUsage);
 	}
 
@@ -47,7 +48,7 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 	RetryCounts plus(RetryCounts other) {
 		Map<ErrorCode, Long> failing = new EnumMap<>(ErrorCode.class);
 		for (ErrorCode code : ErrorCode.values()) {
-			failing.put(code, this.stillFailing.get(code) + other.stillFailing.get(code));
+			failing.put(code, this.stillFailing.getOrDefault(code, 0L) + other.stillFailing.getOrDefault(code, 0L));
 		}
 		return new RetryCounts(this.resynced + other.resynced, failing, this.recordsSent + other.recordsSent,
 				this.childRowsDeleted + other.childRowsDeleted, this.crmCalls + other.crmCalls,
@@ -59,7 +60,7 @@ record RetryCounts(long resynced, Map<ErrorCode, Long> stillFailing, long record
 	RetryCounts minus(RetryCounts earlier) {
 		Map<ErrorCode, Long> failing = new EnumMap<>(ErrorCode.class);
 		for (ErrorCode code : ErrorCode.values()) {
-			failing.put(code, this.stillFailing.get(code) - earlier.stillFailing.get(code));
+			failing.put(code, this.stillFailing.getOrDefault(code, 0L) - earlier.stillFailing.getOrDefault(code, 0L));
 		}
 		return new RetryCounts(this.resynced - earlier.resynced, failing, this.recordsSent - earlier.recordsSent,
 				this.childRowsDeleted - earlier.childRowsDeleted, this.crmCalls - earlier.crmCalls,

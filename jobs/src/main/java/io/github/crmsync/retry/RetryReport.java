@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.support.JobReport;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -28,8 +29,8 @@ import org.springframework.batch.core.step.StepExecution;
  * disabled
  * @param duration how long the execution ran
  */
-public record RetryReport(long executionId, String status, String exitDescription, String selection, String slot,
-		String windowStart, long read, RetryCounts counts, long skippedDisabled,
+public record RetryReport(long executionId, String status, @Nullable String exitDescription, @Nullable String selection,
+		@Nullable String slot, @Nullable String windowStart, long read, RetryCounts counts, long skippedDisabled,
 		Duration duration) implements JobReport {
 
 	static final String SKIPPED_DISABLED = "crmsync.retry.skippedDisabled";
@@ -54,7 +55,7 @@ public record RetryReport(long executionId, String status, String exitDescriptio
 				(start != null) ? Duration.between(start, end) : Duration.ZERO);
 	}
 
-	private static String parameter(JobExecution execution, String name) {
+	private static @Nullable String parameter(JobExecution execution, String name) {
 		var parameter = execution.getJobParameters().getParameter(name);
 		return (parameter != null) ? String.valueOf(parameter.value()) : null;
 	}

@@ -6,6 +6,8 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The slot of the schedule a daily retry run belongs to: the latest scheduled time at or
  * before {@code now}.
@@ -25,6 +27,9 @@ public final class ScheduleSlot {
 					latest = slot;
 				}
 			}
+		}
+		if (latest == null) {
+			throw new IllegalArgumentException("The schedule has no time of day");
 		}
 		return latest;
 	}

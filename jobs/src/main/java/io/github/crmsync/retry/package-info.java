@@ -5,4 +5,7 @@
  * slice's units are with the CRM port; the outcomes are written back to the failure list
  * with a constant number of statements per chunk.
  */
+@NullMarked
 package io.github.crmsync.retry;
+
+import org.jspecify.annotations.NullMarked;

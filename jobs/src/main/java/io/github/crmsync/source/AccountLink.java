@@ -3,6 +3,7 @@ package io.github.crmsync.source;
 import java.util.Map;
 
 import io.github.crmsync.support.Instants;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which CRM account a billing record is linked to: the connector links what it syncs of a
@@ -19,14 +20,14 @@ import io.github.crmsync.support.Instants;
  * {@code Invalid CRM ID: …}), or {@code null}: then {@code crmId} is the Salesforce
  * Account ID it is linked to (or there is no account to link it to)
  */
-public record AccountLink(String account, String crmId, String problem) {
+public record AccountLink(@Nullable String account, @Nullable String crmId, @Nullable String problem) {
 
 	/**
 	 * The Zuora ID of the billing account whose CRM ID links {@code record}: an Account's
 	 * own (unless it names another account as its billing account), else the record's
 	 * billing account; {@code null} for a record of no account.
 	 */
-	public static String accountOf(SourceRecord record) {
+	public static @Nullable String accountOf(SourceRecord record) {
 		return isOwnAccount(record) ? record.zuoraId() : record.accountId();
 	}
 

@@ -2,6 +2,8 @@ package io.github.crmsync.source;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One billing record.
  *
@@ -13,7 +15,7 @@ import java.util.Map;
  * @param crmId for an Account, the linked CRM account's ID
  * @param fields the record's fields, as the CRM receives them
  */
-public record SourceRecord(String objectType, String zuoraId, String parentId, String accountId, String crmId,
-		Map<String, Object> fields) {
+public record SourceRecord(String objectType, String zuoraId, @Nullable String parentId, @Nullable String accountId,
+		@Nullable String crmId, Map<String, Object> fields) {
 
 }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-
 import javax.sql.DataSource;
 
 import io.github.crmsync.catalog.CatalogRepository;
@@ -15,10 +14,12 @@ import io.github.crmsync.catalog.ObjectType;
 import io.github.crmsync.catalog.ZuoraIds;
 import io.github.crmsync.support.ImportResult;
 import io.github.crmsync.support.InputFiles;
-import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.Instants;
+import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.PostgresCopy;
+import io.github.crmsync.support.Rows;
 import org.apache.commons.csv.CSVPrinter;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -101,8 +102,8 @@ public class SourceRecordJsonlImport {
 					from merged""")
 			.query()
 			.singleRow();
-		long inserted = ((Number) counts.get("inserted")).longValue();
-		long updated = ((Number) counts.get("updated")).longValue();
+		long inserted = Rows.count(counts, "inserted");
+		long updated = Rows.count(counts, "updated");
 		return new ImportResult(rows, inserted, updated, rows - inserted - updated);
 	}
 
@@ -151,11 +152,11 @@ public class SourceRecordJsonlImport {
 						+ "'; expected objectType, zuoraId, parentId, accountId, crmId, fields");
 			}
 		}
-		String objectType = text(node, "objectType", true, where);
+		String objectType = required(node, "objectType", where);
 		ObjectType type = catalog.find(objectType)
 			.orElseThrow(() -> new InvalidInputException(where + ": unknown object type '"
 					+ Instants.abbreviate(objectType) + "'; valid types: " + String.join(", ", catalog.names())));
-		String zuoraId = text(node, "zuoraId", true, where);
+		String zuoraId = required(node, "zuoraId", where);
 		String parentId = text(node, "parentId", false, where);
 		if (type.partOfParent() && parentId == null) {
 			throw new InvalidInputException(where + ": missing parentId: a " + type.name() + " is part of its "
@@ -201,7 +202,15 @@ public class SourceRecordJsonlImport {
 		return false;
 	}
 
-	private static String text(JsonNode node, String name, boolean required, String where) {
+	private static String required(JsonNode node, String name, String where) {
+		String text = text(node, name, true, where);
+		if (text == null) {
+			throw new InvalidInputException(where + ": missing " + name);
+		}
+		return text;
+	}
+
+	private static @Nullable String text(JsonNode node, String name, boolean required, String where) {
 		JsonNode value = node.get(name);
 		if (value == null || value.isNull()) {
 			if (required) {

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Opens the files that users import: UTF-8 strictly (a byte that is not UTF-8 is an
  * error, never a silent replacement character), a leading byte-order mark skipped, and a
@@ -45,7 +47,8 @@ public final class InputFiles {
 	 * Turns a read error into the message a user needs, naming where it happened.
 	 */
 	public static InvalidInputException readError(String where, Throwable ex) {
-		Throwable cause = (ex instanceof UncheckedIOException unchecked) ? unchecked.getCause() : ex;
+		Throwable cause = (ex instanceof UncheckedIOException unchecked && unchecked.getCause() != null)
+				? unchecked.getCause() : ex;
 		if (cause instanceof CharacterCodingException) {
 			return new InvalidInputException(where + ": not valid UTF-8 text (the file must be encoded in UTF-8)", ex);
 		}

@@ -1,5 +1,7 @@
 package io.github.crmsync.support;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.EmptyResultDataAccessException;
@@ -26,7 +28,7 @@ public final class JobExecutions {
 		return (stored != null) ? stored : execution;
 	}
 
-	public static JobExecution find(JobRepository jobRepository, long executionId) {
+	public static @Nullable JobExecution find(JobRepository jobRepository, long executionId) {
 		try {
 			return jobRepository.getJobExecution(executionId);
 		}

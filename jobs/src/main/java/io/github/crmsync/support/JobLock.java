@@ -10,9 +10,9 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +79,7 @@ public final class JobLock implements AutoCloseable {
 
 	private final ScheduledExecutorService pinger;
 
-	private volatile String lost;
+	private volatile @Nullable String lost;
 
 	private JobLock(Connection connection, String name, UUID token) {
 		this.connection = connection;
@@ -94,7 +94,7 @@ public final class JobLock implements AutoCloseable {
 	 * @throws AnotherRunActiveException if a run that lost this lock still has a chunk in
 	 * flight after {@link #TAKEOVER_WAIT}
 	 */
-	public static JobLock tryAcquire(DataSource dataSource, String name) throws SQLException {
+	public static @Nullable JobLock tryAcquire(DataSource dataSource, String name) throws SQLException {
 		Connection connection = dataSource.getConnection();
 		try {
 			if (!connection.getAutoCommit()) {
@@ -171,17 +171,17 @@ public final class JobLock implements AutoCloseable {
 				if (!rs.getBoolean("own")) {
 					return "another run has taken it over";
 				}
-				return rs.getBoolean("held") ? null : "its database session ended";
+				return rs.getBoolean("held") ? "" : "its database session ended";
 			}, this.token.toString(), this.name);
 		}
-		if (why != null) {
+		if (why != null && !why.isEmpty()) {
 			throw new LockLostException("This run lost its lock " + this.name + " (" + why + "): it stops rather "
 					+ "than work beside another run; its last committed chunk stays, and the next launch resumes it");
 		}
 	}
 
 	/** Why the lock is lost, as far as this process noticed, or {@code null}. */
-	public String lost() {
+	public @Nullable String lost() {
 		return this.lost;
 	}
 

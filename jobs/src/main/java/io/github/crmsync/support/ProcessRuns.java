@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -238,7 +239,7 @@ public class ProcessRuns implements JobExecutionListener {
 	 * @param host its host name
 	 * @param pid its process ID
 	 */
-	public record Host(String host, Long pid) {
+	public record Host(@Nullable String host, @Nullable Long pid) {
 	}
 
 	/** A launch: starts (or restarts) a job with the job operator. */
@@ -249,7 +250,7 @@ public class ProcessRuns implements JobExecutionListener {
 
 	}
 
-	private record Run(JobExecution execution, JobLock lock) {
+	private record Run(JobExecution execution, @Nullable JobLock lock) {
 	}
 
 	private static final class Launch {
@@ -258,7 +259,7 @@ public class ProcessRuns implements JobExecutionListener {
 
 		private final Consumer<JobExecution> started;
 
-		private volatile JobExecution execution;
+		private volatile @Nullable JobExecution execution;
 
 		Launch(JobLock lock, Consumer<JobExecution> started) {
 			this.lock = lock;

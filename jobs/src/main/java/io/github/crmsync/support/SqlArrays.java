@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
 
 /**
@@ -32,7 +34,8 @@ public final class SqlArrays {
 		return new AbstractSqlTypeValue() {
 
 			@Override
-			protected Object createTypeValue(Connection connection, int sqlType, String typeName) throws SQLException {
+			protected Object createTypeValue(Connection connection, int sqlType, @Nullable String typeName)
+					throws SQLException {
 				return connection.createArrayOf(type, values);
 			}
 

@@ -15,6 +15,7 @@ import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
 import io.github.crmsync.cli.shared.Json;
 import io.github.crmsync.cli.shared.ReportFormat;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -137,7 +138,7 @@ public class ExecutionCommand implements Callable<Integer> {
 		return map;
 	}
 
-	private static String text(Instant instant) {
+	private static @Nullable String text(@Nullable Instant instant) {
 		return (instant != null) ? instant.toString() : null;
 	}
 

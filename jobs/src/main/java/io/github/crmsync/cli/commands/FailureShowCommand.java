@@ -15,6 +15,7 @@ import io.github.crmsync.cli.shared.Json;
 import io.github.crmsync.cli.shared.ReportFormat;
 import io.github.crmsync.source.AccountLink;
 import io.github.crmsync.source.SourceRecord;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,7 +95,9 @@ public class FailureShowCommand implements Callable<Integer> {
 		record.put("crmId", source.crmId());
 		record.put("fields", source.fields());
 		map.put("sourceRecord", record);
-		map.put("crmLink", crmLink(detail.link()));
+		if (detail.link() != null) {
+			map.put("crmLink", crmLink(detail.link()));
+		}
 		Map<String, Map<String, Long>> cascaded = new LinkedHashMap<>();
 		detail.cascaded()
 			.forEach((type, counts) -> cascaded.put(type,

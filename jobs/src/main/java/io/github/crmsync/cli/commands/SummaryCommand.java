@@ -15,6 +15,7 @@ import io.github.crmsync.cli.shared.TextTable;
 import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.failures.FailureSummary;
 import io.github.crmsync.failures.SyncFailureRepository;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,7 +73,7 @@ public class SummaryCommand implements Callable<Integer> {
 			List<String> row = new ArrayList<>(List.of(type));
 			long total = 0;
 			for (ErrorCode code : ErrorCode.values()) {
-				long count = counts.get(code);
+				long count = counts.getOrDefault(code, 0L);
 				row.add(String.valueOf(count));
 				byCode[code.ordinal()] += count;
 				total += count;

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import io.github.crmsync.application.LaunchResult;
 import io.github.crmsync.cli.CrmSyncCli;
+import io.github.crmsync.support.JobReport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prints what a launch came to (any job: a launch, a resume, a restart) and maps it to
@@ -18,7 +20,8 @@ public final class LaunchPrinter {
 	}
 
 	public static int print(LaunchResult launch, ReportFormat format, PrintWriter out, PrintWriter err) {
-		if (launch.outcome() == LaunchResult.Outcome.ANOTHER_RUN_ACTIVE) {
+		JobReport report = launch.report();
+		if (launch.outcome() == LaunchResult.Outcome.ANOTHER_RUN_ACTIVE || report == null) {
 			err.println(launch.message());
 			return CrmSyncCli.EXIT_ANOTHER_RUN_ACTIVE;
 		}
@@ -26,12 +29,12 @@ public final class LaunchPrinter {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("outcome", launch.outcome().name());
 			json.put("message", launch.message());
-			json.putAll(launch.report().asMap());
+			json.putAll(report.asMap());
 			out.println(Json.writer().writeValueAsString(json));
 		}
 		else {
 			out.println(launch.message());
-			launch.report().asMap().forEach((name, value) -> out.printf("  %-20s %s%n", name, value));
+			report.asMap().forEach((name, value) -> out.printf("  %-20s %s%n", name, value));
 		}
 		out.flush();
 		return launch.succeeded() ? CrmSyncCli.EXIT_OK : CrmSyncCli.EXIT_FAILED;

@@ -10,6 +10,7 @@ import java.util.List;
 
 import io.github.crmsync.support.InputFiles;
 import io.github.crmsync.support.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,7 +33,7 @@ public class SelectionOptions {
 	public boolean all;
 
 	/** The IDs given, or {@code null} when the selection is not by ID. */
-	public List<String> ids() {
+	public @Nullable List<String> ids() {
 		if (this.ids != null) {
 			// "".split(",") is [""]: an empty --ids is an empty list, not a list of one
 			// blank ID

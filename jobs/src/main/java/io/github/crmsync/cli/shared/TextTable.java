@@ -3,6 +3,8 @@ package io.github.crmsync.cli.shared;
 import java.io.PrintWriter;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A plain-text table with fixed column widths, printed row by row (so that a long list
  * streams). A value longer than its column is shortened with an ellipsis, and line breaks
@@ -37,7 +39,7 @@ public final class TextTable {
 		return widths;
 	}
 
-	public void row(String... values) {
+	public void row(@Nullable String... values) {
 		StringBuilder line = new StringBuilder();
 		for (int i = 0; i < this.widths.length; i++) {
 			int width = Math.abs(this.widths[i]);

@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /** How tables show instants and durations (JSON and CSV keep every digit). */
 public final class Times {
 
 	private Times() {
 	}
 
-	public static String show(Instant instant) {
+	public static String show(@Nullable Instant instant) {
 		return (instant != null) ? instant.truncatedTo(ChronoUnit.SECONDS).toString() : "-";
 	}
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -34,7 +35,7 @@ record Answer(int status, HttpHeaders headers, byte[] body) {
 	/**
 	 * The org's API usage ({@code used/allowed}) this answer reports, or {@code null}.
 	 */
-	String apiUsage() {
+	@Nullable String apiUsage() {
 		String info = this.headers.getFirst(LIMIT_INFO);
 		if (info == null) {
 			return null;
@@ -47,7 +48,7 @@ record Answer(int status, HttpHeaders headers, byte[] body) {
 	 * How long the server asked to wait ({@code Retry-After}, seconds or an HTTP date),
 	 * or {@code null}.
 	 */
-	Duration retryAfter() {
+	@Nullable Duration retryAfter() {
 		String value = this.headers.getFirst(HttpHeaders.RETRY_AFTER);
 		if (value == null || value.isBlank()) {
 			return null;

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -53,7 +54,7 @@ final class FieldMapping {
 	 * The built-in mapping, with the sections of {@code file} (if not {@code null}) in
 	 * place of its own.
 	 */
-	static FieldMapping load(Path file) {
+	static FieldMapping load(@Nullable Path file) {
 		FieldMapping mapping = parse(BUILT_IN, read(BUILT_IN, null));
 		if (file != null) {
 			if (!Files.isRegularFile(file)) {
@@ -91,7 +92,7 @@ final class FieldMapping {
 		}
 	}
 
-	private static Object read(String name, Path file) {
+	private static @Nullable Object read(String name, @Nullable Path file) {
 		Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
 		try (InputStream in = (file != null) ? Files.newInputStream(file)
 				: new ClassPathResource(name).getInputStream()) {
@@ -106,7 +107,7 @@ final class FieldMapping {
 		}
 	}
 
-	private static FieldMapping parse(String name, Object document) {
+	private static FieldMapping parse(String name, @Nullable Object document) {
 		Map<String, Object> root = map(name, "the document", (document != null) ? document : Map.of());
 		for (String key : root.keySet()) {
 			if (!Set.of("defaults", "types").contains(key)) {
@@ -173,12 +174,12 @@ final class FieldMapping {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, String> strings(Object value) {
+	private static Map<String, String> strings(@Nullable Object value) {
 		return (value != null) ? (Map<String, String>) value : Map.of();
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<String> list(Object value) {
+	private static List<String> list(@Nullable Object value) {
 		return (value != null) ? (List<String>) value : List.of();
 	}
 

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.github.crmsync.crm.CrmLimitExceededException;
 import io.github.crmsync.crm.CrmRejectedCredentialsException;
 import io.github.crmsync.crm.CrmUnavailableException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -55,7 +56,7 @@ final class SalesforceApi {
 	 * API, accepting JSON; {@code what} names the request in messages ("the upsert of 200
 	 * Zuora__ZInvoice__c records").
 	 */
-	Answer send(HttpMethod method, String path, byte[] body, String what) {
+	Answer send(HttpMethod method, String path, byte @Nullable [] body, String what) {
 		return send(method, path, MediaType.APPLICATION_JSON, body, MediaType.APPLICATION_JSON, what);
 	}
 
@@ -63,7 +64,8 @@ final class SalesforceApi {
 	 * Sends {@code body} ({@code null} for none) of {@code contentType} to {@code path},
 	 * accepting {@code accept}.
 	 */
-	Answer send(HttpMethod method, String path, MediaType contentType, byte[] body, MediaType accept, String what) {
+	Answer send(HttpMethod method, String path, @Nullable MediaType contentType, byte @Nullable [] body,
+			@Nullable MediaType accept, String what) {
 		SalesforceSession.Token token = this.session.current();
 		Answer answer = exchange(token, method, path, contentType, body, accept, what);
 		if (answer.status() == 401) {
@@ -89,17 +91,17 @@ final class SalesforceApi {
 		return answer;
 	}
 
-	private Answer exchange(SalesforceSession.Token token, HttpMethod method, String path, MediaType contentType,
-			byte[] body, MediaType accept, String what) {
+	private Answer exchange(SalesforceSession.Token token, HttpMethod method, String path,
+			@Nullable MediaType contentType, byte @Nullable [] body, @Nullable MediaType accept, String what) {
 		URI uri = URI.create(token.instanceUrl().toString().replaceAll("/+$", "") + this.settings.apiPath() + path);
 		Answer answer;
 		try {
 			RestClient.RequestBodySpec request = this.rest.method(method)
 				.uri(uri)
 				.headers((headers) -> headers.setBearerAuth(token.accessToken()))
-				.accept(accept);
+				.accept((accept != null) ? accept : MediaType.APPLICATION_JSON);
 			if (body != null) {
-				request.contentType(contentType).body(body);
+				request.contentType((contentType != null) ? contentType : MediaType.APPLICATION_JSON).body(body);
 			}
 			answer = request.exchange((sent, response) -> new Answer(response.getStatusCode().value(),
 					response.getHeaders(), response.getBody().readAllBytes()));
@@ -118,7 +120,7 @@ final class SalesforceApi {
 	 * The org's API usage ({@code used/allowed}) as the last answer reported it, or
 	 * {@code null}.
 	 */
-	String lastApiUsage() {
+	@Nullable String lastApiUsage() {
 		return this.apiUsage.get();
 	}
 

@@ -20,6 +20,7 @@ import io.github.crmsync.crm.CrmUnavailableException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -95,11 +96,15 @@ final class SalesforceBulk {
 		Map<String, CrmOutcome> outcomes = new HashMap<>();
 		results(path + "/successfulResults/", type, what).forEach((row) -> {
 			String externalId = row.get(type.externalIdField());
-			outcomes.put(externalId, CrmOutcome.success(externalId));
+			if (externalId != null) {
+				outcomes.put(externalId, CrmOutcome.success(externalId));
+			}
 		});
 		results(path + "/failedResults/", type, what).forEach((row) -> {
 			String externalId = row.get(type.externalIdField());
-			outcomes.put(externalId, CrmOutcome.rejected(externalId, error(row.get("sf__Error"))));
+			if (externalId != null) {
+				outcomes.put(externalId, CrmOutcome.rejected(externalId, error(row.get("sf__Error"))));
+			}
 		});
 		String state = finished.path("state").asString("");
 		String problem = finished.path("errorMessage").asString("");
@@ -123,7 +128,7 @@ final class SalesforceBulk {
 			Answer answer = this.api.send(HttpMethod.GET, path, null, what);
 			JsonNode job = (answer.status() == 200) ? readJson(answer) : null;
 			String state = (job != null) ? job.path("state").asString("") : "";
-			if (state.equals("JobComplete") || state.equals("Failed") || state.equals("Aborted")) {
+			if (job != null && (state.equals("JobComplete") || state.equals("Failed") || state.equals("Aborted"))) {
 				return job;
 			}
 			if (System.nanoTime() - deadline > 0) {
@@ -219,13 +224,13 @@ final class SalesforceBulk {
 		return this.json.writeValueAsBytes(this.json.createObjectNode().put("state", state));
 	}
 
-	private String jobId(Answer answer) {
+	private @Nullable String jobId(Answer answer) {
 		JsonNode job = readJson(answer);
 		String id = (job != null) ? job.path("id").asString("") : "";
 		return id.isEmpty() ? null : id;
 	}
 
-	private JsonNode readJson(Answer answer) {
+	private @Nullable JsonNode readJson(Answer answer) {
 		try {
 			return this.json.readTree(answer.body());
 		}
@@ -241,7 +246,7 @@ final class SalesforceBulk {
 	}
 
 	/** {@code sf__Error} is {@code STATUS_CODE:message}. */
-	private static String error(String error) {
+	private static String error(@Nullable String error) {
 		if (error == null || error.isBlank()) {
 			return "UNKNOWN_EXCEPTION: Salesforce's bulk job reported a failure without an error";
 		}

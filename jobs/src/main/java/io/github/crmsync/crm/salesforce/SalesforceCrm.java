@@ -8,6 +8,7 @@ import io.github.crmsync.catalog.ObjectType;
 import io.github.crmsync.crm.CrmOutcome;
 import io.github.crmsync.crm.CrmPort;
 import io.github.crmsync.crm.CrmRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -131,7 +132,7 @@ final class SalesforceCrm implements CrmPort {
 	}
 
 	@Override
-	public String lastApiUsage() {
+	public @Nullable String lastApiUsage() {
 		return this.api.lastApiUsage();
 	}
 

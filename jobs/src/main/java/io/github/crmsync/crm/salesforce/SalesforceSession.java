@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.github.crmsync.crm.CrmRejectedCredentialsException;
 import io.github.crmsync.crm.CrmUnavailableException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -33,7 +34,7 @@ final class SalesforceSession {
 
 	private final ObjectMapper json;
 
-	private Token token;
+	private @Nullable Token token;
 
 	SalesforceSession(RestClient rest, SalesforceSettings settings, ObjectMapper json) {
 		this.rest = rest;

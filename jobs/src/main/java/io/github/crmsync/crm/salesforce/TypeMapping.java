@@ -5,6 +5,7 @@ import java.util.Set;
 
 import io.github.crmsync.catalog.ObjectType;
 import io.github.crmsync.crm.CrmRecord;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,14 +32,14 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code Zuora__Account__c}), or {@code null} where the object has none: then no link is
  * sent
  */
-record TypeMapping(Map<String, String> fields, boolean dropUnmapped, Set<String> ignore, String parentRelationship,
-		String accountLink) {
+record TypeMapping(Map<String, String> fields, boolean dropUnmapped, Set<String> ignore,
+		@Nullable String parentRelationship, @Nullable String accountLink) {
 
 	/**
 	 * The relationship through which a record of this type names its {@code parent} type,
 	 * or {@code null}.
 	 */
-	String relationshipTo(ObjectType parent) {
+	@Nullable String relationshipTo(@Nullable ObjectType parent) {
 		if (parent == null || "none".equals(this.parentRelationship)) {
 			return null;
 		}
@@ -50,7 +51,7 @@ record TypeMapping(Map<String, String> fields, boolean dropUnmapped, Set<String>
 	}
 
 	/** The record as one element of an sObject Collections request. */
-	ObjectNode toSObject(ObjectMapper json, ObjectType type, ObjectType parent, CrmRecord record) {
+	ObjectNode toSObject(ObjectMapper json, ObjectType type, @Nullable ObjectType parent, CrmRecord record) {
 		ObjectNode sobject = json.createObjectNode();
 		sobject.putObject("attributes").put("type", type.salesforceObject());
 		sobject.put(type.externalIdField(), record.externalId());
@@ -66,7 +67,7 @@ record TypeMapping(Map<String, String> fields, boolean dropUnmapped, Set<String>
 				sobject.set(target, json.valueToTree(value));
 			}
 		});
-		if (relationship != null && record.parentExternalId() != null) {
+		if (relationship != null && parent != null && record.parentExternalId() != null) {
 			sobject.putObject(relationship).put(parent.externalIdField(), record.parentExternalId());
 		}
 		if (this.accountLink != null && record.crmAccountId() != null) {

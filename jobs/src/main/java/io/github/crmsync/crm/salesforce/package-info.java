@@ -6,4 +6,7 @@
  * trouble with a whole request becomes the port's exceptions (transient, allowance spent,
  * credentials refused).
  */
+@NullMarked
 package io.github.crmsync.crm.salesforce;
+
+import org.jspecify.annotations.NullMarked;
