@@ -41,6 +41,29 @@ class FailuresCommandIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
+	void showsControlCharactersEscapedInTablesAndExactInCsvAndJson() {
+		// given: a message with an ANSI escape sequence (recolours the terminal), a bell
+		// and a direction override
+		String message = "INVALID_FIELD: \u001b[31mred\u001b[0m \u0007bell \u202ereversed";
+		insertFailure("I-1", "Invoice", "DACO-01", message, "2026-11-20T00:00:00Z");
+
+		// when
+		CliResult table = cli("failures");
+		CliResult show = cli("failures", "show", "I-1");
+		CliResult json = cli("failures", "--format", "json");
+		CliResult csv = cli("failures", "--format", "csv");
+
+		// then
+		assertThat(List.of(table, show)).allSatisfy((result) -> {
+			assertThat(result.exitCode()).as(result.err()).isZero();
+			assertThat(result.out()).doesNotContain("\u001b", "\u0007", "\u202e")
+				.contains("\\u001b[31mred\\u001b[0m \\u0007bell \\u202e");
+		});
+		assertThat(json(json)).extracting((failure) -> failure.get("errorMessage")).containsExactly(message);
+		assertThat(csv.out()).contains(message);
+	}
+
+	@Test
 	void filtersByObjectType() {
 		// given
 		insertFailure("I-1", "Invoice", "DACO-01", "boom", "2026-11-20T00:00:00Z");

@@ -15,6 +15,7 @@ import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
 import io.github.crmsync.cli.shared.Json;
 import io.github.crmsync.cli.shared.ReportFormat;
+import io.github.crmsync.cli.shared.TerminalText;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,16 +76,16 @@ public class ExecutionCommand implements Callable<Integer> {
 						print((Map<String, Object>) nested, out, indent + "    ");
 					}
 					else {
-						out.println(indent + "  - " + element);
+						out.println(indent + "  - " + TerminalText.safe(String.valueOf(element), false));
 					}
 				}
 			}
 			else if (value instanceof String text && text.contains("\n")) {
 				out.println(indent + name + ":");
-				text.lines().forEach((line) -> out.println(indent + "    " + line));
+				text.lines().forEach((line) -> out.println(indent + "    " + TerminalText.safe(line, false)));
 			}
 			else {
-				out.printf("%s%-18s %s%n", indent, name, value);
+				out.printf("%s%-18s %s%n", indent, name, TerminalText.safe(String.valueOf(value), false));
 			}
 		});
 	}

@@ -13,6 +13,7 @@ import io.github.crmsync.cli.Services;
 import io.github.crmsync.cli.shared.FailureJson;
 import io.github.crmsync.cli.shared.Json;
 import io.github.crmsync.cli.shared.ReportFormat;
+import io.github.crmsync.cli.shared.TerminalText;
 import io.github.crmsync.source.AccountLink;
 import io.github.crmsync.source.SourceRecord;
 import org.jspecify.annotations.Nullable;
@@ -65,11 +66,12 @@ public class FailureShowCommand implements Callable<Integer> {
 				failure.forEach((name, value) -> {
 					if (value instanceof String text && text.contains("\n")) {
 						out.println(name + ":");
-						text.lines().forEach((line) -> out.println("    " + line));
+						text.lines().forEach((line) -> out.println("    " + TerminalText.safe(line, false)));
 					}
 					else {
-						out.printf("%-16s %s%n", name, (value instanceof Map || value instanceof List)
-								? Json.MAPPER.writeValueAsString(value) : value);
+						out.printf("%-16s %s%n", name,
+								TerminalText.safe(String.valueOf((value instanceof Map || value instanceof List)
+										? Json.MAPPER.writeValueAsString(value) : value), false));
 					}
 				});
 				out.println();

@@ -33,8 +33,10 @@ public final class LaunchPrinter {
 			out.println(Json.writer().writeValueAsString(json));
 		}
 		else {
-			out.println(launch.message());
-			report.asMap().forEach((name, value) -> out.printf("  %-20s %s%n", name, value));
+			out.println(TerminalText.safe(launch.message(), false));
+			report.asMap()
+				.forEach((name, value) -> out.printf("  %-20s %s%n", name,
+						TerminalText.safe(String.valueOf(value), false)));
 		}
 		out.flush();
 		return launch.succeeded() ? CrmSyncCli.EXIT_OK : CrmSyncCli.EXIT_FAILED;

@@ -54,7 +54,7 @@ public final class TextTable {
 	}
 
 	public static String shorten(String value, int width) {
-		String flat = value.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+		String flat = TerminalText.safe(value.replaceAll("\\s*[\\r\\n]+\\s*", " "), false);
 		if (flat.length() <= width) {
 			return flat;
 		}
