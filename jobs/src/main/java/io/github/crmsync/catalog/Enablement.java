@@ -45,7 +45,8 @@ public class Enablement {
 			.filter((name) -> catalog.find(name).orElseThrow().productCatalog())
 			.toList();
 		if (!productCatalog.isEmpty() && !this.catalogRepository.zuoraQuotesInstalled()) {
-			throw new InvalidInputException(String.join(", ", productCatalog) + " belong to the product catalog, "
+			throw new InvalidInputException(String.join(", ", productCatalog)
+					+ ((productCatalog.size() == 1) ? " belongs" : " belong") + " to the product catalog, "
 					+ "which syncs only where Zuora Quotes is set up: run `settings set zuora-quotes-installed true` "
 					+ "first");
 		}

@@ -74,6 +74,31 @@ class CrmSyncCliTests {
 		assertThat(this.requested).isEmpty();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "daily-retry", "retry", "purge", "history", "history prune", "execution", "stop",
+			"restart", "recover", "abandon", "enable", "disable", "settings", "settings set", "failures",
+			"failures show", "import-records", "import-failures", "summary", "objects" })
+	void everyCommandsHelpListsItsExitCodes(String command) {
+		// when
+		List<String> args = new ArrayList<>(List.of(command.split(" ")));
+		args.add("--help");
+		CliResult result = run(args.toArray(String[]::new));
+
+		// then
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).contains("Exit codes: 0 ").contains(" 2 ");
+		assertThat(this.requested).isEmpty();
+	}
+
+	@Test
+	void purgesHelpSaysItArchives() {
+		// when
+		CliResult result = run("purge", "--help");
+
+		// then
+		assertThat(result.out()).contains("Archives the failures you select").doesNotContain("Deletes");
+	}
+
 	@Test
 	void versionPrintsTheApplicationName() {
 		// when

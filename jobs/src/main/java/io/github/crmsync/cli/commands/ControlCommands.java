@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import io.github.crmsync.application.JobControl;
 import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.LaunchPrinter;
 import io.github.crmsync.cli.shared.ReportFormat;
 import picocli.CommandLine.Command;
@@ -48,7 +49,7 @@ public final class ControlCommands {
 
 	}
 
-	@Command(name = "stop", mixinStandardHelpOptions = true,
+	@Command(name = "stop", mixinStandardHelpOptions = true, footer = { "", ExitCodes.CONTROL },
 			description = { "Stops a running execution gracefully.",
 					"The step ends after its current chunk; the execution ends STOPPED and can be restarted.",
 					"Refused (exit 2) when its process is gone (its job's lock is free): recover it instead." })
@@ -88,7 +89,7 @@ public final class ControlCommands {
 
 	}
 
-	@Command(name = "recover", mixinStandardHelpOptions = true,
+	@Command(name = "recover", mixinStandardHelpOptions = true, footer = { "", ExitCodes.CONTROL },
 			description = { "Marks as FAILED an execution left STARTED by a process that is gone.",
 					"Refused while a live process of that kind of job runs; then restart resumes it." })
 	public static class Recover extends ExecutionId {
@@ -104,7 +105,7 @@ public final class ControlCommands {
 
 	}
 
-	@Command(name = "abandon", mixinStandardHelpOptions = true,
+	@Command(name = "abandon", mixinStandardHelpOptions = true, footer = { "", ExitCodes.CONTROL },
 			description = { "Abandons a FAILED or STOPPED execution: it will never be restarted.",
 					"For a daily retry slot, the slot is then not run again." })
 	public static class Abandon extends ExecutionId {

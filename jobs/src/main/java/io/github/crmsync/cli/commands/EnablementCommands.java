@@ -11,6 +11,7 @@ import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.Enablement;
 import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.Json;
 import io.github.crmsync.cli.shared.ReportFormat;
 import io.github.crmsync.support.InvalidInputException;
@@ -28,8 +29,9 @@ public final class EnablementCommands {
 	private EnablementCommands() {
 	}
 
-	@Command(name = "enable", mixinStandardHelpOptions = true, description = { "Enables object types for sync.",
-			"Product catalog types need Zuora Quotes (settings set zuora-quotes-installed true)." })
+	@Command(name = "enable", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
+			description = { "Enables object types for sync.",
+					"Product catalog types need Zuora Quotes (settings set zuora-quotes-installed true)." })
 	public static class Enable implements Callable<Integer> {
 
 		@Spec
@@ -52,7 +54,7 @@ public final class EnablementCommands {
 
 	}
 
-	@Command(name = "disable", mixinStandardHelpOptions = true,
+	@Command(name = "disable", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
 			description = { "Disables object types: their failures are no longer retried.",
 					"Disabling a parent leaves its children enabled: their own failures are still retried (the CRM",
 					"accepts them only if their parent is there); nothing cascades from a disabled parent." })
@@ -86,8 +88,8 @@ public final class EnablementCommands {
 		return CrmSyncCli.EXIT_OK;
 	}
 
-	@Command(name = "settings", mixinStandardHelpOptions = true, description = "Shows the connector's settings.",
-			subcommands = Settings.Set.class)
+	@Command(name = "settings", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
+			description = "Shows the connector's settings.", subcommands = Settings.Set.class)
 	public static class Settings implements Callable<Integer> {
 
 		@Spec
@@ -118,7 +120,7 @@ public final class EnablementCommands {
 			return CrmSyncCli.EXIT_OK;
 		}
 
-		@Command(name = "set", mixinStandardHelpOptions = true,
+		@Command(name = "set", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
 				description = "Changes a setting: zuora-quotes-installed true|false.")
 		static class Set implements Callable<Integer> {
 

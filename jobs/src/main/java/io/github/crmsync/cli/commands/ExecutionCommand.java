@@ -13,6 +13,7 @@ import io.github.crmsync.application.Executions.ExecutionDetail;
 import io.github.crmsync.application.Executions;
 import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.Json;
 import io.github.crmsync.cli.shared.ReportFormat;
 import io.github.crmsync.cli.shared.TerminalText;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "execution", mixinStandardHelpOptions = true,
+@Command(name = "execution", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
 		description = { "Shows the whole story of one job execution.",
 				"Its parameters, its steps (counts, commits, rollbacks, exit description with the head of a stack",
 				"trace) and the run's outcome report." })

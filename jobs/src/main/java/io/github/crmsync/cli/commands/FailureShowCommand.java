@@ -10,6 +10,7 @@ import io.github.crmsync.application.FailureDetails.FailureDetail;
 import io.github.crmsync.application.FailureDetails;
 import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.FailureJson;
 import io.github.crmsync.cli.shared.Json;
 import io.github.crmsync.cli.shared.ReportFormat;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(name = "show", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
 		description = { "Shows everything about the failure(s) of one Zuora ID.",
 				"Every field, the whole error message, attempts, first and last failure time, the source record",
 				"with its fields, the CRM account it will be linked to (its billing account's CRM ID), and a",

@@ -13,6 +13,7 @@ import io.github.crmsync.catalog.ObjectCatalog;
 import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
 import io.github.crmsync.cli.shared.ErrorCodeConverter;
+import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.FailureJson;
 import io.github.crmsync.cli.shared.Json;
 import io.github.crmsync.cli.shared.ListFormat;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.SequenceWriter;
 
-@Command(name = "failures", mixinStandardHelpOptions = true, subcommands = FailureShowCommand.class,
+@Command(name = "failures", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
+		subcommands = FailureShowCommand.class,
 		description = { "Lists the sync failure list, newest sync date first.",
 				"table shortens long messages (…); csv and json print every character.",
 				"The CSV re-imports with import-failures." })

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import io.github.crmsync.application.JobKind;
 import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.Json;
 import io.github.crmsync.cli.shared.ReportFormat;
 import io.github.crmsync.cli.shared.TextTable;
@@ -32,7 +33,7 @@ import tools.jackson.databind.SequenceWriter;
 
 import org.springframework.batch.core.BatchStatus;
 
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(name = "history", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
 		description = { "Lists job executions from the job repository, newest first.",
 				"Each with its status, exit code and message, start, end, duration, parameters (identifying ones",
 				"marked *), read / written / filtered / skipped counts and who requested it." },
@@ -149,7 +150,7 @@ public class HistoryCommand implements Callable<Integer> {
 		return json;
 	}
 
-	@Command(name = "prune", mixinStandardHelpOptions = true,
+	@Command(name = "prune", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
 			description = { "Deletes job history older than a duration (never a running execution).",
 					"Keeps operator queries fast; e.g. history prune --older-than P90D." })
 	public static class Prune implements Callable<Integer> {

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.ImportFiles;
 import io.github.crmsync.failures.FailureCsvImport;
 import io.github.crmsync.failures.SyncFailure;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "import-failures", mixinStandardHelpOptions = true,
+@Command(name = "import-failures", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
 		description = { "Loads failure rows from a CSV file into the failure list.", "RFC 4180, UTF-8, with the header",
 				"  zuora_id,object_type,error_code,error_message,sync_date",
 				"and optional columns first_failed_at (default: sync_date) and attempts (1 to "

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.ImportFiles;
 import io.github.crmsync.source.SourceRecordJsonlImport;
 import io.github.crmsync.support.ImportResult;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "import-records", mixinStandardHelpOptions = true, description = {
+@Command(name = "import-records", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND }, description = {
 		"Loads or refreshes source (billing) records from a JSON Lines file.", "One object per line:",
 		"  {\"objectType\":\"Invoice\",\"zuoraId\":\"…\",\"parentId\":\"…\"|null,\"accountId\":\"…\"|null,",
 		"   \"crmId\":\"…\"|null,\"fields\":{…}}",

@@ -8,6 +8,7 @@ import io.github.crmsync.catalog.CatalogRepository;
 import io.github.crmsync.catalog.ObjectType;
 import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.Json;
 import io.github.crmsync.cli.shared.ReportFormat;
 import io.github.crmsync.cli.shared.TextTable;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "objects", mixinStandardHelpOptions = true,
+@Command(name = "objects", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
 		description = { "Lists the object catalog in sync order (parents first).",
 				"Each type's parent, whether it cascades from its parent (re-syncing the parent re-syncs it), its",
 				"Salesforce object, whether it belongs to the product catalog (needs Zuora Quotes), and whether it",

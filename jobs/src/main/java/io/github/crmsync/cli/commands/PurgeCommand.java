@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "purge", mixinStandardHelpOptions = true,
-		description = { "Deletes the failures you select from the failure list (purgeJob).",
+		description = { "Archives the failures you select: moves them from the failure list to the archive (purgeJob).",
 				"Select one of --ids, --ids-file, --object-type, --all, and/or --older-than. An object type purges",
 				"that type only, unless --with-children also purges the types that cascade from it. --all without",
 				"--older-than needs --yes (or a confirmation typed at a terminal).",

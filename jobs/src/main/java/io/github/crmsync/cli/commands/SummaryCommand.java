@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
+import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.Json;
 import io.github.crmsync.cli.shared.ReportFormat;
 import io.github.crmsync.cli.shared.TextTable;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "summary", mixinStandardHelpOptions = true,
+@Command(name = "summary", mixinStandardHelpOptions = true, footer = { "", ExitCodes.COMMAND },
 		description = "Counts the failure list by object type and error code, with the total.")
 public class SummaryCommand implements Callable<Integer> {
 
