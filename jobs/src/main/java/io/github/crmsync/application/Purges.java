@@ -142,7 +142,7 @@ public class Purges {
 			// whatever
 			// an import lists meanwhile
 			JobParameters parameters = ProcessIdentity
-				.addTo(selection.toJobParameters()
+				.addTo(selection.toJobParameters(selected.describe())
 					.addLong("chunkSize", (long) chunk, false)
 					.addLong(PurgeJobConfiguration.MAX_ID, this.failures.maxId(), false), requester)
 				.toJobParameters();

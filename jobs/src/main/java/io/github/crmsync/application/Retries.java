@@ -87,7 +87,7 @@ public class Retries {
 		Integer given = LaunchOptions.chunkSize(chunkSize);
 		int chunk = (given != null) ? given : this.settings.chunkSize();
 		JobParameters parameters = ProcessIdentity
-			.addTo(selection.toJobParameters().addLong("chunkSize", (long) chunk, false),
+			.addTo(selection.toJobParameters(selected.describe()).addLong("chunkSize", (long) chunk, false),
 					LaunchOptions.requestedBy(requestedBy))
 			.toJobParameters();
 		return (locked) -> {
@@ -96,7 +96,7 @@ public class Retries {
 				this.failures.storeSelection(selection.idsRequest(), selected.ids());
 			}
 			JobExecution execution = locked.start((operator) -> operator.start(this.retryJob, parameters));
-			return LaunchResult.ran(RetryReport.of(execution), "retry of " + selection.describe() + ": execution "
+			return LaunchResult.ran(RetryReport.of(execution), "retry of " + selected.describe() + ": execution "
 					+ execution.getId() + " " + execution.getStatus());
 		};
 	}

@@ -33,6 +33,9 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 public record FailureSelection(@Nullable String idsRequest, @Nullable List<String> objectTypes,
 		@Nullable ErrorCode errorCode, @Nullable Duration olderThan, Instant asOf) {
 
+	/** How many of a selection's IDs its description names. */
+	static final int IDS_SHOWN = 3;
+
 	/**
 	 * The SQL condition on {@code sync_failure} (unaliased columns); its parameters are
 	 * {@link #parameters()}.
@@ -73,9 +76,25 @@ public record FailureSelection(@Nullable String idsRequest, @Nullable List<Strin
 
 	/** A short description for people and for the job's identifying parameters. */
 	public String describe() {
+		return describe(null);
+	}
+
+	/**
+	 * As {@link #describe()}, naming a selection by ID by how many IDs it holds and the
+	 * first {@value #IDS_SHOWN} of them ({@code ids}, the IDs stored under its request),
+	 * rather than by its request ID.
+	 */
+	public String describe(@Nullable List<String> ids) {
 		List<String> parts = new ArrayList<>();
-		parts.add((this.idsRequest != null) ? "ids of request " + this.idsRequest
-				: (this.objectTypes != null) ? "types " + String.join(",", this.objectTypes) : "all");
+		if (this.idsRequest != null && ids != null && !ids.isEmpty()) {
+			String first = String.join(", ", ids.subList(0, Math.min(IDS_SHOWN, ids.size())));
+			parts.add(((ids.size() == 1) ? "id " : ids.size() + " ids: ") + first
+					+ ((ids.size() > IDS_SHOWN) ? " and " + (ids.size() - IDS_SHOWN) + " more" : ""));
+		}
+		else {
+			parts.add((this.idsRequest != null) ? "ids of request " + this.idsRequest
+					: (this.objectTypes != null) ? "types " + String.join(",", this.objectTypes) : "all");
+		}
 		if (this.errorCode != null) {
 			parts.add("code " + this.errorCode.code());
 		}
@@ -109,8 +128,8 @@ public record FailureSelection(@Nullable String idsRequest, @Nullable List<Strin
 	 * and a request ID (so each launch is a job instance of its own), with its values
 	 * non-identifying.
 	 */
-	public JobParametersBuilder toJobParameters() {
-		JobParametersBuilder builder = new JobParametersBuilder().addString("selection", describe())
+	public JobParametersBuilder toJobParameters(String description) {
+		JobParametersBuilder builder = new JobParametersBuilder().addString("selection", description)
 			.addString("requestId", (this.idsRequest != null) ? this.idsRequest : UUID.randomUUID().toString());
 		toParameters().forEach((name, value) -> builder.addString(name, value, false));
 		return builder;

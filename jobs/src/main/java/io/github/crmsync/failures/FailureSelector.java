@@ -122,6 +122,14 @@ public class FailureSelector {
 	 * @param leftOut the IDs not listed (with {@code --ignore-missing})
 	 */
 	public record Selected(FailureSelection selection, List<String> ids, List<String> leftOut) {
+
+		/**
+		 * What is selected, in words: the IDs themselves (the first few) rather than a
+		 * request ID.
+		 */
+		public String describe() {
+			return this.selection.describe(this.ids);
+		}
 	}
 
 }

@@ -11,10 +11,13 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -169,8 +172,11 @@ public class ProcessRuns implements JobExecutionListener {
 					"Execution {} of {} was left {} by a process that is gone ({}): marking it FAILED so that it "
 							+ "can be restarted",
 					current.getId(), current.getJobInstance().getJobName(), current.getStatus(), launchedBy(current));
+			String why = "left " + current.getStatus() + " by a process that is gone (" + launchedBy(current)
+					+ "): found dead and marked FAILED; its last committed chunk stays";
 			try {
 				this.jobOperator.getObject().recover(current);
+				endRecovered(current.getId(), why);
 				return;
 			}
 			catch (OptimisticLockingFailureException ex) {
@@ -184,6 +190,27 @@ public class ProcessRuns implements JobExecutionListener {
 		}
 		logger.info("Execution {} ended by itself ({})", execution.getId(),
 				(current != null) ? current.getStatus() : "gone");
+	}
+
+	/**
+	 * Ends what {@code JobOperator.recover} leaves half done: it marks the execution and
+	 * its running steps FAILED with an end time, but their exit codes stay UNKNOWN and
+	 * EXECUTING, which read as a run still at work.
+	 */
+	private void endRecovered(long executionId, String why) {
+		JobExecution recovered = JobExecutions.find(this.jobRepository, executionId);
+		if (recovered == null) {
+			return;
+		}
+		for (StepExecution step : recovered.getStepExecutions()) {
+			if (step.getStatus() == BatchStatus.FAILED
+					&& ExitStatus.EXECUTING.getExitCode().equals(step.getExitStatus().getExitCode())) {
+				step.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(), why));
+				this.jobRepository.update(step);
+			}
+		}
+		recovered.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(), why));
+		this.jobRepository.update(recovered);
 	}
 
 	/**

@@ -206,7 +206,7 @@ class FailuresCommandIntegrationTests extends PostgresIntegrationTests {
 		assertThat(json(json)).isEmpty();
 		assertThat(csv.out())
 			.isEqualTo("id,zuora_id,object_type,error_code,error_message,sync_date,first_failed_at,attempts\r\n");
-		assertThat(table.out().lines()).last().isEqualTo("(0 failures)");
+		assertThat(table.out().lines()).last().isEqualTo("(no failures)");
 	}
 
 	@Test

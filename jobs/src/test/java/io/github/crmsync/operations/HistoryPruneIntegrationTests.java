@@ -47,8 +47,12 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(result.out()).isEqualTo("Pruned job history older than P90D: {selectionsDeleted=2, "
-				+ "stepExecutionsDeleted=2, jobExecutionsDeleted=2, jobInstancesDeleted=2}\n");
+		assertThat(result.out().lines()).containsExactly("Pruned the job history older than 90d",
+				"  selectionsDeleted      2", "  stepExecutionsDeleted  2", "  jobExecutionsDeleted   2",
+				"  jobInstancesDeleted    2");
+		CliResult json = cli("history", "prune", "--older-than", "90d", "--format", "json");
+		assertThat(json.exitCode()).as(json.err()).isZero();
+		assertThat(json.out()).contains("\"olderThan\" : \"90d\"").contains("\"jobExecutionsDeleted\" : 0");
 		assertThat(executionIds()).containsExactly(recentRetry, recentDaily);
 		assertThat(count("batch_job_instance")).isEqualTo(2);
 		assertThat(count("batch_step_execution")).isEqualTo(2);
@@ -85,7 +89,7 @@ class HistoryPruneIntegrationTests extends PostgresIntegrationTests {
 
 		// then
 		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(result.out()).contains("jobExecutionsDeleted=1");
+		assertThat(result.out()).contains("jobExecutionsDeleted   1");
 		assertThat(executionIds()).containsExactly(running);
 		assertThat(count("batch_job_instance")).isEqualTo(1);
 		assertThat(count("batch_step_execution where job_execution_id = " + running)).isEqualTo(1);

@@ -253,10 +253,17 @@ class JobControlIntegrationTests extends PostgresIntegrationTests {
 		assertThat(recovered.exitCode()).as(recovered.err()).isZero();
 		assertThat(recovered.out())
 			.contains("execution " + id + " marked FAILED (its process is gone); restart " + id + " resumes it");
-		assertThat(this.jdbc.sql("select status from batch_job_execution").query(String.class).single())
-			.isEqualTo("FAILED");
-		assertThat(this.jdbc.sql("select status from batch_step_execution").query(String.class).single())
-			.isEqualTo("FAILED");
+		assertThat(this.jdbc.sql("select status || ' ' || exit_code from batch_job_execution")
+			.query(String.class)
+			.single()).isEqualTo("FAILED FAILED");
+		assertThat(this.jdbc.sql("select status || ' ' || exit_code from batch_step_execution")
+			.query(String.class)
+			.single()).isEqualTo("FAILED FAILED");
+		assertThat(this.jdbc.sql("select exit_message from batch_step_execution").query(String.class).single())
+			.startsWith("left STARTED by a process that is gone (")
+			.contains("found dead and marked FAILED");
+		CliResult history = cli("history");
+		assertThat(history.out()).contains("FAILED     FAILED").doesNotContain("EXECUTING").doesNotContain("UNKNOWN");
 
 		// when
 		CliResult restarted = cli("restart", String.valueOf(id));

@@ -122,7 +122,8 @@ public class FailuresCommand implements Callable<Integer> {
 					String.valueOf(failure.attempts()), failure.errorMessage());
 			count[0]++;
 		});
-		out.println("(" + count[0] + ((count[0] == 1) ? " failure)" : " failures)"));
+		out.println(
+				(count[0] == 0) ? "(no failures)" : "(" + count[0] + ((count[0] == 1) ? " failure)" : " failures)"));
 	}
 
 	private static void csv(SyncFailureRepository failures, FailureQuery query, PrintWriter out) throws IOException {

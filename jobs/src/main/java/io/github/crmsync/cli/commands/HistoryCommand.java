@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -100,12 +101,19 @@ public class HistoryCommand implements Callable<Integer> {
 					List.of("ID", "JOB", "STATUS", "EXIT", "START", "DURATION", "READ", "WRITTEN", "FILTERED",
 							"SKIPPED", "REQUESTED BY", "PROCESS", "PARAMETERS / EXIT MESSAGE"),
 					-7, 13, 9, 9, 20, -9, -8, -8, -8, -7, 12, 18, 70);
-			history.forEach(query,
-					(execution) -> table.row(String.valueOf(execution.id()), execution.job(), execution.status(),
-							execution.exitCode(), Times.show(execution.start()), Times.show(execution.duration()),
-							String.valueOf(execution.read()), String.valueOf(execution.written()),
-							String.valueOf(execution.filtered()), String.valueOf(execution.skipped()),
-							execution.requestedBy(), process(execution), parametersAndMessage(execution)));
+			long[] count = { 0 };
+			history.forEach(query, (execution) -> {
+				table.row(String.valueOf(execution.id()), execution.job(), execution.status(), execution.exitCode(),
+						Times.show(execution.start()), Times.show(execution.duration()),
+						String.valueOf(execution.read()), String.valueOf(execution.written()),
+						String.valueOf(execution.filtered()), String.valueOf(execution.skipped()),
+						execution.requestedBy(), process(execution), parametersAndMessage(execution));
+				count[0]++;
+			});
+			if (count[0] == 0) {
+				out.println("(no job executions" + ((this.job != null || statusName != null || this.since != null)
+						? " match the filters)" : " yet)"));
+			}
 		}
 		out.flush();
 		return CrmSyncCli.EXIT_OK;
@@ -119,10 +127,17 @@ public class HistoryCommand implements Callable<Integer> {
 		return (execution.pid() != null) ? execution.pid() + "@" + execution.host() : "-";
 	}
 
+	/**
+	 * The identifying parameters, the selection first (what a run worked on), without the
+	 * request ID that only makes each on-demand launch an instance of its own (JSON has
+	 * it).
+	 */
 	private static String parametersAndMessage(ExecutionSummary execution) {
 		String parameters = execution.parameters()
 			.stream()
-			.filter((parameter) -> parameter.identifying())
+			.filter((parameter) -> parameter.identifying() && !parameter.name().equals("requestId"))
+			.sorted(Comparator
+				.comparing((ExecutionSummary.Parameter parameter) -> !parameter.name().equals("selection")))
 			.map((parameter) -> parameter.name() + "*=" + parameter.value())
 			.collect(Collectors.joining(" "));
 		String message = execution.exitMessage();
@@ -159,8 +174,12 @@ public class HistoryCommand implements Callable<Integer> {
 		CommandSpec spec;
 
 		@Option(names = "--older-than", required = true, paramLabel = "DURATION",
-				description = "An ISO-8601 duration in days or hours, e.g. P90D.")
+				description = "A duration: 90d, 12h, or ISO-8601 such as P90D.")
 		String olderThan;
+
+		@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+				description = "table or json (default: ${DEFAULT-VALUE}).")
+		ReportFormat format;
 
 		private final Services services;
 
@@ -173,7 +192,16 @@ public class HistoryCommand implements Callable<Integer> {
 			Duration age = Durations.parsePositive(this.olderThan, "--older-than");
 			Map<String, Integer> counts = this.services.get(HistoryPruner.class).prune(age);
 			PrintWriter out = this.spec.commandLine().getOut();
-			out.println("Pruned job history older than " + this.olderThan + ": " + counts);
+			if (this.format == ReportFormat.JSON) {
+				Map<String, Object> json = new LinkedHashMap<>();
+				json.put("olderThan", Durations.show(age));
+				json.putAll(counts);
+				out.println(Json.writer().writeValueAsString(json));
+			}
+			else {
+				out.println("Pruned the job history older than " + Durations.show(age));
+				counts.forEach((name, count) -> out.printf("  %-22s %d%n", name, count));
+			}
 			out.flush();
 			return CrmSyncCli.EXIT_OK;
 		}

@@ -84,8 +84,7 @@ public class PurgeCommand implements Callable<Integer> {
 					this.run.ignoreMissing));
 		this.run.sayLeftOut(selected, this.spec.commandLine().getErr());
 		if (this.run.dryRun) {
-			DryRuns.print("Would purge", selected.selection().describe(), purges.preview(selected), this.run.format,
-					out);
+			DryRuns.print("Would purge", selected.describe(), purges.preview(selected), this.run.format, out);
 			return CrmSyncCli.EXIT_OK;
 		}
 		boolean confirmed = !Purges.takesEverything(selected) || confirmed();

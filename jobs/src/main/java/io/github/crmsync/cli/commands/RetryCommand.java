@@ -53,8 +53,7 @@ public class RetryCommand implements Callable<Integer> {
 		PrintWriter out = this.spec.commandLine().getOut();
 		this.run.sayLeftOut(selected, this.spec.commandLine().getErr());
 		if (this.run.dryRun) {
-			DryRuns.print("Would retry", selected.selection().describe(), retries.preview(selected), this.run.format,
-					out);
+			DryRuns.print("Would retry", selected.describe(), retries.preview(selected), this.run.format, out);
 			return CrmSyncCli.EXIT_OK;
 		}
 		return LaunchPrinter.print(retries.launch(selected, this.run.chunkSize, this.run.requestedBy), this.run.format,
