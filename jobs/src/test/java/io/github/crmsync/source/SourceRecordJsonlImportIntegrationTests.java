@@ -9,16 +9,20 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.github.crmsync.PostgresIntegrationTests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 /**
  * {@code import-records}: what a valid file writes or refreshes, and that every kind of
@@ -88,20 +92,6 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
-	void countsBlankLinesWhenNamingTheBadLine() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl("", ACCOUNT, "   ", """
-				{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","crmId":7}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 4: crmId must be a string");
-	}
-
-	@Test
 	void refreshesAListedRecordReplacingItsFieldsAndMovingUpdatedAt() {
 		// given
 		importOk(jsonl(ACCOUNT,
@@ -128,129 +118,74 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 			.isAfter(OffsetDateTime.parse("2020-01-01T00:00:00Z"));
 	}
 
-	@Test
-	void rejectsTheWholeFileWhenALineIsMalformedJson() {
+	@ParameterizedTest
+	@MethodSource("filesWithAnInvalidLine")
+	void rejectsTheWholeFileWhenOneLineIsInvalid(byte[] content, List<String> messages) {
 		// given
 		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, "{\"objectType\":\"Invoice\",\"zuoraId\":");
+		Map<String, Object> database = snapshot();
+		Path file = write(content);
 
 		// when
 		CliResult result = importRecords(file);
 
 		// then
-		assertRejected(result, before, "line 2: malformed JSON");
+		assertRejected(result, before, database, messages);
 	}
 
-	@Test
-	void rejectsTheWholeFileWhenALineHoldsMoreThanOneValue() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, "{\"objectType\":\"Account\",\"zuoraId\":\"A-2\"} {\"objectType\":\"Account\"}");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: malformed JSON");
-	}
-
-	@Test
-	void rejectsTheWholeFileWhenALineIsNotAnObject() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, "[\"Account\",\"A-2\"]");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: expected a JSON object, one record per line");
-	}
-
-	@Test
-	void rejectsTheWholeFileWhenALineHasAnUnknownProperty() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, """
-				{"objectType":"Account","zuoraId":"A-2","crmID":"001"}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before,
-				"line 2: unknown property 'crmID'; expected objectType, zuoraId, parentId, accountId, crmId, fields");
-	}
-
-	@Test
-	void rejectsTheWholeFileWhenALineNamesAPropertyTwice() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, """
-				{"objectType":"Account","zuoraId":"A-2","zuoraId":"A-3"}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: malformed JSON: Duplicate Object property \"zuoraId\"");
-	}
-
-	@Test
-	void rejectsTheWholeFileWhenALineHasAnUnknownObjectType() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, """
-				{"objectType":"Invoce","zuoraId":"INV-1","parentId":"A-1"}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: unknown object type 'Invoce'; valid types: Account, Contact",
-				"ProductRatePlanChargeTier");
-	}
-
-	@Test
-	void rejectsTheWholeFileWhenALineMissesItsZuoraId() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, """
-				{"objectType":"Invoice","parentId":"A-1"}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: missing zuoraId");
-	}
-
-	@Test
-	void rejectsTheWholeFileWhenAnIdIsNotAString() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, """
-				{"objectType":"Invoice","zuoraId":1234,"parentId":"A-1"}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: zuoraId must be a string");
-	}
-
-	@Test
-	void rejectsTheWholeFileWhenAnIdHasSurroundingSpaces() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, """
-				{"objectType":"Invoice","zuoraId":" INV-1","parentId":"A-1"}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: zuoraId ' INV-1' is not an ID");
+	/**
+	 * Files whose lines are valid but one (mostly line 2, after the valid line 1): what
+	 * the message must say.
+	 */
+	static Stream<Arguments> filesWithAnInvalidLine() {
+		return Stream.of(
+				rejected("a bad line after blank lines, named by its line in the file", text("", ACCOUNT, "   ", """
+						{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","crmId":7}"""),
+						"line 4: crmId must be a string"),
+				rejected("malformed JSON", text(ACCOUNT, "{\"objectType\":\"Invoice\",\"zuoraId\":"),
+						"line 2: malformed JSON"),
+				rejected("more than one value on a line",
+						text(ACCOUNT, "{\"objectType\":\"Account\",\"zuoraId\":\"A-2\"} {\"objectType\":\"Account\"}"),
+						"line 2: malformed JSON"),
+				rejected("a line that is not an object", text(ACCOUNT, "[\"Account\",\"A-2\"]"),
+						"line 2: expected a JSON object, one record per line"),
+				rejected("an unknown property", text(ACCOUNT, """
+						{"objectType":"Account","zuoraId":"A-2","crmID":"001"}"""),
+						"line 2: unknown property 'crmID'; expected objectType, zuoraId, parentId, accountId, crmId, fields"),
+				rejected("a property named twice", text(ACCOUNT, """
+						{"objectType":"Account","zuoraId":"A-2","zuoraId":"A-3"}"""),
+						"line 2: malformed JSON: Duplicate Object property \"zuoraId\""),
+				rejected("an unknown object type", text(ACCOUNT, """
+						{"objectType":"Invoce","zuoraId":"INV-1","parentId":"A-1"}"""),
+						"line 2: unknown object type 'Invoce'; valid types: Account, Contact",
+						"ProductRatePlanChargeTier"),
+				rejected("a missing zuoraId", text(ACCOUNT, """
+						{"objectType":"Invoice","parentId":"A-1"}"""), "line 2: missing zuoraId"),
+				rejected("an ID that is not a string", text(ACCOUNT, """
+						{"objectType":"Invoice","zuoraId":1234,"parentId":"A-1"}"""),
+						"line 2: zuoraId must be a string"),
+				rejected("an ID with surrounding spaces", text(ACCOUNT, """
+						{"objectType":"Invoice","zuoraId":" INV-1","parentId":"A-1"}"""),
+						"line 2: zuoraId ' INV-1' is not an ID"),
+				rejected("a part of its parent without a parentId", text(ACCOUNT, """
+						{"objectType":"InvoiceItem","zuoraId":"INV-1-II1","parentId":null}"""),
+						"line 2: missing parentId: a InvoiceItem is part of its Invoice"),
+				rejected("a root type with a parentId", text(ACCOUNT, """
+						{"objectType":"Account","zuoraId":"A-2","parentId":"A-1"}"""),
+						"line 2: a Account has no parent type, but parentId is set"),
+				rejected("fields that are not an object", text(ACCOUNT, """
+						{"objectType":"Account","zuoraId":"A-2","fields":["Name","Acme"]}"""),
+						"line 2: fields must be a JSON object"),
+				rejected("fields holding a NUL character", text(ACCOUNT, """
+						{"objectType":"Account","zuoraId":"A-2","fields":{"Lines":[{"Name":"Ac\\u0000me"}]}}"""),
+						"line 2: fields contain a NUL character"),
+				rejected("a record listed twice", text("""
+						{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1"}""", ACCOUNT, """
+						{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","fields":{"Amount":2}}"""),
+						"lines 1 and 3: Invoice INV-1 is listed twice"),
+				rejected("a line in ISO-8859-1", (ACCOUNT + "\n"
+						+ "{\"objectType\":\"Account\",\"zuoraId\":\"A-2\",\"fields\":{\"Name\":\"Gr\u00fc\u00dfe\"}}\n")
+					.getBytes(StandardCharsets.ISO_8859_1), "line 2: not valid UTF-8"));
 	}
 
 	@ParameterizedTest
@@ -259,6 +194,7 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 	void rejectsTheWholeFileWhenACrmIdCannotBeASalesforceAccountId(String crmId) {
 		// given
 		List<Map<String, Object>> before = listOneRecord();
+		Map<String, Object> database = snapshot();
 		Path file = jsonl(ACCOUNT, """
 				{"objectType":"Account","zuoraId":"A-2","accountId":"A-2","crmId":"%s"}""".formatted(crmId));
 
@@ -266,8 +202,8 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 		CliResult result = importRecords(file);
 
 		// then
-		assertRejected(result, before, "line 2: crmId '" + crmId + "' cannot be a Salesforce Account ID (15 or 18 "
-				+ "letters and digits starting with 001)");
+		assertRejected(result, before, database, List.of("line 2: crmId '" + crmId
+				+ "' cannot be a Salesforce Account ID (15 or 18 letters and digits starting with 001)"));
 	}
 
 	@Test
@@ -287,62 +223,6 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
-	void rejectsTheWholeFileWhenAPartOfItsParentHasNoParentId() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, """
-				{"objectType":"InvoiceItem","zuoraId":"INV-1-II1","parentId":null}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: missing parentId: a InvoiceItem is part of its Invoice");
-	}
-
-	@Test
-	void rejectsTheWholeFileWhenARootTypeHasAParentId() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, """
-				{"objectType":"Account","zuoraId":"A-2","parentId":"A-1"}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: a Account has no parent type, but parentId is set");
-	}
-
-	@Test
-	void rejectsTheWholeFileWhenFieldsIsNotAnObject() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, """
-				{"objectType":"Account","zuoraId":"A-2","fields":["Name","Acme"]}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: fields must be a JSON object");
-	}
-
-	@Test
-	void rejectsTheWholeFileWhenFieldsHoldANulCharacter() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl(ACCOUNT, """
-				{"objectType":"Account","zuoraId":"A-2","fields":{"Lines":[{"Name":"Ac\\u0000me"}]}}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: fields contain a NUL character");
-	}
-
-	@Test
 	void acceptsAnEscapedBackslashBeforeU0000InFields() {
 		// given
 		Path file = jsonl("""
@@ -357,45 +237,17 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 	}
 
 	@Test
-	void rejectsTheWholeFileWhenARecordIsListedTwice() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		Path file = jsonl("""
-				{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1"}""", ACCOUNT, """
-				{"objectType":"Invoice","zuoraId":"INV-1","parentId":"A-1","fields":{"Amount":2}}""");
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "lines 1 and 3: Invoice INV-1 is listed twice");
-	}
-
-	@Test
-	void rejectsTheWholeFileWhenALineIsNotUtf8() {
-		// given
-		List<Map<String, Object>> before = listOneRecord();
-		String latin1Line = "{\"objectType\":\"Account\",\"zuoraId\":\"A-2\",\"fields\":{\"Name\":\"Gr\u00fc\u00dfe\"}}";
-		Path file = write((ACCOUNT + "\n" + latin1Line + "\n").getBytes(StandardCharsets.ISO_8859_1));
-
-		// when
-		CliResult result = importRecords(file);
-
-		// then
-		assertRejected(result, before, "line 2: not valid UTF-8");
-	}
-
-	@Test
 	void rejectsAFileThatIsNotThere() {
 		// given
 		List<Map<String, Object>> before = listOneRecord();
+		Map<String, Object> database = snapshot();
 		Path file = this.directory.resolve("missing.jsonl");
 
 		// when
 		CliResult result = importRecords(file);
 
 		// then
-		assertRejected(result, before, "File not found: " + file);
+		assertRejected(result, before, database, List.of("File not found: " + file));
 	}
 
 	/** Lists one record, as a rejected file must leave it; returns the table as it is. */
@@ -407,9 +259,11 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 
 	/**
 	 * Checks that the import exited with 2 and a message holding {@code messages},
-	 * leaving the table unchanged.
+	 * leaving the table unchanged, and the rest of the database ({@code database} is its
+	 * {@link #snapshot()} before).
 	 */
-	private void assertRejected(CliResult result, List<Map<String, Object>> before, String... messages) {
+	private void assertRejected(CliResult result, List<Map<String, Object>> before, Map<String, Object> database,
+			List<String> messages) {
 		assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
 		assertThat(result.err()).startsWith("Invalid input: ");
 		for (String message : messages) {
@@ -417,6 +271,7 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 		}
 		assertThat(result.out()).isEmpty();
 		assertThat(records()).isEqualTo(before);
+		assertThat(snapshot()).isEqualTo(database);
 	}
 
 	private CliResult importRecords(Path file) {
@@ -451,8 +306,21 @@ class SourceRecordJsonlImportIntegrationTests extends PostgresIntegrationTests {
 		return row;
 	}
 
+	/**
+	 * A case of {@code name} for a rejection test: the file's {@code content} and what
+	 * the message must hold.
+	 */
+	private static Arguments rejected(String name, byte[] content, String... messages) {
+		return argumentSet(name, content, List.of(messages));
+	}
+
+	/** {@code lines} as a UTF-8 file, each line ended by a line feed. */
+	private static byte[] text(String... lines) {
+		return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+	}
+
 	private Path jsonl(String... lines) {
-		return write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+		return write(text(lines));
 	}
 
 	private Path write(byte[] content) {

@@ -9,9 +9,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.crmsync.crm.CrmOutcome;
 import io.github.crmsync.crm.CrmRecord;
 import io.github.crmsync.crm.CrmUnavailableException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -36,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class SalesforceBulkTests {
 
-	static final SalesforceOrg salesforce = SalesforceOrg.start();
+	@RegisterExtension
+	static final SalesforceOrgExtension salesforce = SalesforceOrgExtension.grantingTokens();
 
 	static final String JOBS = "/services/data/v62.0/jobs/ingest";
 
@@ -46,17 +46,6 @@ class SalesforceBulkTests {
 
 	static SalesforceCrm crm(Duration bulkTimeout) {
 		return SalesforceCrmTests.crm(Duration.ofSeconds(2), bulkTimeout, salesforce);
-	}
-
-	@AfterAll
-	static void stopOrg() {
-		salesforce.server.stop();
-	}
-
-	@BeforeEach
-	void resetOrg() {
-		salesforce.reset();
-		salesforce.grantsTokens();
 	}
 
 	@Test
@@ -90,19 +79,20 @@ class SalesforceBulkTests {
 						"FIELD_CUSTOM_VALIDATION_EXCEPTION: Quantity must be positive:Zuora__Quantity__c --"),
 				CrmOutcome.success("II-3"), CrmOutcome.unexpected("II-4",
 						"Salesforce's bulk job 750J (JobComplete) reported no result for this record"));
-		salesforce.server.verify(postRequestedFor(urlEqualTo(JOBS)).withRequestBody(equalToJson("""
+		salesforce.server().verify(postRequestedFor(urlEqualTo(JOBS)).withRequestBody(equalToJson("""
 				{"object": "Zuora__InvoiceItem__c", "externalIdFieldName": "Zuora__External_Id__c",
 				 "contentType": "CSV", "operation": "upsert", "lineEnding": "LF"}""")));
-		salesforce.server.verify(putRequestedFor(urlEqualTo(JOB + "/batches"))
-			.withHeader("Content-Type", equalTo("text/csv"))
-			.withRequestBody(equalTo("""
-					Zuora__External_Id__c,Name,Zuora__Invoice__r.Zuora__External_Id__c,Zuora__Quantity__c,Zuora__Tags__c
-					II-1,Item 1,INV-1,,
-					II-2,Item 2,INV-1,#N/A,
-					II-3,"Item, 3",INV-1,,"[""a"",""b""]"
-					II-4,Item 4,INV-1,,
-					""")));
-		salesforce.server
+		salesforce.server()
+			.verify(putRequestedFor(urlEqualTo(JOB + "/batches")).withHeader("Content-Type", equalTo("text/csv"))
+				.withRequestBody(
+						equalTo("""
+								Zuora__External_Id__c,Name,Zuora__Invoice__r.Zuora__External_Id__c,Zuora__Quantity__c,Zuora__Tags__c
+								II-1,Item 1,INV-1,,
+								II-2,Item 2,INV-1,#N/A,
+								II-3,"Item, 3",INV-1,,"[""a"",""b""]"
+								II-4,Item 4,INV-1,,
+								""")));
+		salesforce.server()
 			.verify(patchRequestedFor(urlEqualTo(JOB)).withRequestBody(equalToJson("{\"state\": \"UploadComplete\"}")));
 	}
 
@@ -110,8 +100,9 @@ class SalesforceBulkTests {
 	void aFailedJobFailsTheRecordsItReportsNothingForAsUnexpected() {
 		// given
 		acceptsJob();
-		salesforce.server.stubFor(get(urlEqualTo(JOB))
-			.willReturn(okJson("{\"id\": \"750J\", \"state\": \"Failed\", \"errorMessage\": \"InvalidBatch\"}")));
+		salesforce.server()
+			.stubFor(get(urlEqualTo(JOB))
+				.willReturn(okJson("{\"id\": \"750J\", \"state\": \"Failed\", \"errorMessage\": \"InvalidBatch\"}")));
 		results("successfulResults", "\"sf__Id\",\"sf__Created\",Zuora__External_Id__c\n");
 		results("failedResults", "\"sf__Id\",\"sf__Error\",Zuora__External_Id__c\n");
 
@@ -127,8 +118,9 @@ class SalesforceBulkTests {
 	@Test
 	void aJobRefusedAtCreationFailsItsRecordsAsUnexpected() {
 		// given
-		salesforce.server.stubFor(post(urlEqualTo(JOBS))
-			.willReturn(error(400, "INVALIDJOB", "Unable to find object: Zuora__InvoiceItem__c")));
+		salesforce.server()
+			.stubFor(post(urlEqualTo(JOBS))
+				.willReturn(error(400, "INVALIDJOB", "Unable to find object: Zuora__InvoiceItem__c")));
 
 		// when
 		List<CrmOutcome> outcomes = this.crm.upsertBulk(INVOICE_ITEM,
@@ -146,37 +138,40 @@ class SalesforceBulkTests {
 		// given
 		SalesforceCrm impatient = crm(Duration.ofMillis(50));
 		acceptsJob();
-		salesforce.server.stubFor(get(urlEqualTo(JOB)).willReturn(okJson("{\"state\": \"InProgress\"}")));
+		salesforce.server().stubFor(get(urlEqualTo(JOB)).willReturn(okJson("{\"state\": \"InProgress\"}")));
 
 		// when / then
 		assertThatExceptionOfType(CrmUnavailableException.class)
 			.isThrownBy(() -> impatient.upsertBulk(INVOICE_ITEM, List.of(new CrmRecord("II-1", "INV-1", Map.of()))))
 			.withMessageContaining("did not complete the bulk upsert of 1 Zuora__InvoiceItem__c records");
-		salesforce.server
+		salesforce.server()
 			.verify(patchRequestedFor(urlEqualTo(JOB)).withRequestBody(equalToJson("{\"state\": \"Aborted\"}")));
 	}
 
 	private static void acceptsJob() {
-		salesforce.server.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"id\": \"750J\", \"state\": \"Open\"}")));
-		salesforce.server.stubFor(put(urlEqualTo(JOB + "/batches")).willReturn(aResponse().withStatus(201)));
-		salesforce.server.stubFor(patch(urlEqualTo(JOB)).willReturn(okJson("{\"state\": \"UploadComplete\"}")));
+		salesforce.server()
+			.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"id\": \"750J\", \"state\": \"Open\"}")));
+		salesforce.server().stubFor(put(urlEqualTo(JOB + "/batches")).willReturn(aResponse().withStatus(201)));
+		salesforce.server().stubFor(patch(urlEqualTo(JOB)).willReturn(okJson("{\"state\": \"UploadComplete\"}")));
 	}
 
 	private static void jobStates(String... states) {
 		String state = Scenario.STARTED;
 		for (int i = 0; i < states.length; i++) {
 			String next = "poll-" + (i + 1);
-			salesforce.server.stubFor(get(urlEqualTo(JOB)).inScenario("job")
-				.whenScenarioStateIs(state)
-				.willSetStateTo((i < states.length - 1) ? next : state)
-				.willReturn(okJson("{\"id\": \"750J\", \"state\": \"" + states[i] + "\"}")));
+			salesforce.server()
+				.stubFor(get(urlEqualTo(JOB)).inScenario("job")
+					.whenScenarioStateIs(state)
+					.willSetStateTo((i < states.length - 1) ? next : state)
+					.willReturn(okJson("{\"id\": \"750J\", \"state\": \"" + states[i] + "\"}")));
 			state = next;
 		}
 	}
 
 	private static void results(String kind, String csv) {
-		salesforce.server.stubFor(get(urlEqualTo(JOB + "/" + kind + "/"))
-			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/csv").withBody(csv)));
+		salesforce.server()
+			.stubFor(get(urlEqualTo(JOB + "/" + kind + "/"))
+				.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/csv").withBody(csv)));
 	}
 
 }

@@ -14,9 +14,8 @@ import io.github.crmsync.crm.CrmOutcome;
 import io.github.crmsync.crm.CrmRecord;
 import io.github.crmsync.crm.CrmRejectedCredentialsException;
 import io.github.crmsync.crm.CrmUnavailableException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -42,7 +41,8 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class SalesforceCrmTests {
 
-	static final SalesforceOrg salesforce = SalesforceOrg.start();
+	@RegisterExtension
+	static final SalesforceOrgExtension salesforce = new SalesforceOrgExtension();
 
 	static final ObjectType ACCOUNT = new ObjectType("Account", null, false, "Zuora__CustomerAccount__c",
 			"Zuora__External_Id__c", false, true, 10);
@@ -55,21 +55,11 @@ class SalesforceCrmTests {
 
 	SalesforceCrm crm = crm(Duration.ofSeconds(2));
 
-	@AfterAll
-	static void stopOrg() {
-		salesforce.server.stop();
-	}
-
-	@BeforeEach
-	void resetOrg() {
-		salesforce.reset();
-	}
-
 	static SalesforceCrm crm(Duration readTimeout) {
 		return crm(readTimeout, Duration.ofSeconds(2), salesforce);
 	}
 
-	static SalesforceCrm crm(Duration readTimeout, Duration bulkTimeout, SalesforceOrg salesforce) {
+	static SalesforceCrm crm(Duration readTimeout, Duration bulkTimeout, SalesforceOrgExtension salesforce) {
 		SalesforceSettings settings = new SalesforceSettings(URI.create(salesforce.url()), SalesforceOrg.CLIENT_ID,
 				CLIENT_SECRET, "62.0", Duration.ofSeconds(1), readTimeout, 4, null, null, 2000, Duration.ofMillis(10),
 				bulkTimeout)
@@ -110,16 +100,17 @@ class SalesforceCrmTests {
 
 		// then
 		assertThat(outcomes).containsExactly(CrmOutcome.success("II-1"), CrmOutcome.success("II-2"));
-		salesforce.server.verify(patchRequestedFor(
-				urlEqualTo("/services/data/v62.0/composite/sobjects/Zuora__InvoiceItem__c/Zuora__External_Id__c"))
-			.withHeader("Content-Type", equalTo("application/json"))
-			.withRequestBody(equalToJson("""
-					{"allOrNone": false, "records": [
-					  {"attributes": {"type": "Zuora__InvoiceItem__c"}, "Zuora__External_Id__c": "II-1",
-					   "Name": "Item 1", "Zuora__Quantity__c": 2,
-					   "Zuora__Invoice__r": {"Zuora__External_Id__c": "INV-1"}},
-					  {"attributes": {"type": "Zuora__InvoiceItem__c"}, "Zuora__External_Id__c": "II-2",
-					   "Zuora__Invoice__r": {"Zuora__External_Id__c": "INV-1"}}]}""")));
+		salesforce.server()
+			.verify(patchRequestedFor(
+					urlEqualTo("/services/data/v62.0/composite/sobjects/Zuora__InvoiceItem__c/Zuora__External_Id__c"))
+				.withHeader("Content-Type", equalTo("application/json"))
+				.withRequestBody(equalToJson("""
+						{"allOrNone": false, "records": [
+						  {"attributes": {"type": "Zuora__InvoiceItem__c"}, "Zuora__External_Id__c": "II-1",
+						   "Name": "Item 1", "Zuora__Quantity__c": 2,
+						   "Zuora__Invoice__r": {"Zuora__External_Id__c": "INV-1"}},
+						  {"attributes": {"type": "Zuora__InvoiceItem__c"}, "Zuora__External_Id__c": "II-2",
+						   "Zuora__Invoice__r": {"Zuora__External_Id__c": "INV-1"}}]}""")));
 	}
 
 	@Test
@@ -139,9 +130,10 @@ class SalesforceCrmTests {
 	void fetchesANewTokenOnceWhenTheSessionExpiredAndRepeatsTheCall() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-1"))
-			.willReturn(error(401, "INVALID_SESSION_ID", "Session expired or invalid")));
-		salesforce.server
+		salesforce.server()
+			.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-1"))
+				.willReturn(error(401, "INVALID_SESSION_ID", "Session expired or invalid")));
+		salesforce.server()
 			.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-2")).willReturn(results()));
 
 		// when
@@ -160,7 +152,8 @@ class SalesforceCrmTests {
 	void aNewTokenRefusedAgainFailsWithoutAnotherAttempt() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert().willReturn(error(401, "INVALID_SESSION_ID", "Session expired or invalid")));
+		salesforce.server()
+			.stubFor(upsert().willReturn(error(401, "INVALID_SESSION_ID", "Session expired or invalid")));
 
 		// when / then
 		assertThatExceptionOfType(CrmRejectedCredentialsException.class)
@@ -173,9 +166,10 @@ class SalesforceCrmTests {
 	@Test
 	void refusedClientCredentialsFailAtOnceNamingTheErrorButNotTheSecret() {
 		// given
-		salesforce.server.stubFor(post(urlEqualTo(TOKEN_PATH)).willReturn(aResponse().withStatus(400)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"error\": \"invalid_client\", \"error_description\": \"invalid client credentials\"}")));
+		salesforce.server()
+			.stubFor(post(urlEqualTo(TOKEN_PATH)).willReturn(aResponse().withStatus(400)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"error\": \"invalid_client\", \"error_description\": \"invalid client credentials\"}")));
 
 		// when / then
 		assertThatExceptionOfType(CrmRejectedCredentialsException.class)
@@ -208,7 +202,7 @@ class SalesforceCrmTests {
 	void severalErrorsOfOneRecordAreAllNamed() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert().willReturn(okJson("""
+		salesforce.server().stubFor(upsert().willReturn(okJson("""
 				[{"success": false, "errors": [
 				  {"statusCode": "DUPLICATE_VALUE", "message": "duplicate value found", "fields": []},
 				  {"statusCode": "REQUIRED_FIELD_MISSING", "message": "Required fields are missing",
@@ -226,10 +220,11 @@ class SalesforceCrmTests {
 	void anExternalIdMatchingSeveralRecordsRejectsTheRecordsOfTheCall() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert().willReturn(aResponse().withStatus(300)
-			.withHeader("Content-Type", "application/json")
-			.withBody("[\"/services/data/v62.0/sobjects/Zuora__ZInvoice__c/a0B1\", "
-					+ "\"/services/data/v62.0/sobjects/Zuora__ZInvoice__c/a0B2\"]")));
+		salesforce.server()
+			.stubFor(upsert().willReturn(aResponse().withStatus(300)
+				.withHeader("Content-Type", "application/json")
+				.withBody("[\"/services/data/v62.0/sobjects/Zuora__ZInvoice__c/a0B1\", "
+						+ "\"/services/data/v62.0/sobjects/Zuora__ZInvoice__c/a0B2\"]")));
 
 		// when
 		List<CrmOutcome> outcomes = this.crm.upsert(INVOICE, List.of(record("INV-1", "A-1"), record("INV-2", "A-1")));
@@ -244,8 +239,9 @@ class SalesforceCrmTests {
 	void aMalformedRequestFailsEveryRecordOfTheCallAsUnexpected() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert()
-			.willReturn(error(400, "INVALID_FIELD", "No such column 'Amount' on sobject of type Zuora__ZInvoice__c")));
+		salesforce.server()
+			.stubFor(upsert().willReturn(
+					error(400, "INVALID_FIELD", "No such column 'Amount' on sobject of type Zuora__ZInvoice__c")));
 
 		// when
 		List<CrmOutcome> outcomes = this.crm.upsert(INVOICE, List.of(record("INV-1", "A-1"), record("INV-2", "A-1")));
@@ -268,7 +264,7 @@ class SalesforceCrmTests {
 				"[{\"success\": true, \"errors\": []}, {\"id\": \"a0B2\"}]", "[{\"success\": tr");
 
 		for (String answer : answers) {
-			salesforce.server.stubFor(upsert().willReturn(okJson(answer)));
+			salesforce.server().stubFor(upsert().willReturn(okJson(answer)));
 
 			// when
 			List<CrmOutcome> outcomes = this.crm.upsert(INVOICE, two);
@@ -287,8 +283,9 @@ class SalesforceCrmTests {
 	void anUnavailableServerIsTransientAndSaysWhenToComeBack() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert()
-			.willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable").withHeader("Retry-After", "7")));
+		salesforce.server()
+			.stubFor(upsert()
+				.willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable").withHeader("Retry-After", "7")));
 
 		// when / then
 		assertThatExceptionOfType(CrmUnavailableException.class)
@@ -302,7 +299,7 @@ class SalesforceCrmTests {
 	void aSpentApiAllowanceStopsWithTheOrgsUsage() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server
+		salesforce.server()
 			.stubFor(upsert().willReturn(error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
 				.withHeader("Sforce-Limit-Info", "api-usage=15000/15000")));
 
@@ -331,7 +328,7 @@ class SalesforceCrmTests {
 		// given
 		SalesforceCrm impatient = crm(Duration.ofMillis(200));
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert().willReturn(results().withFixedDelay(1_000)));
+		salesforce.server().stubFor(upsert().willReturn(results().withFixedDelay(1_000)));
 
 		// when / then
 		long start = System.nanoTime();
@@ -345,7 +342,7 @@ class SalesforceCrmTests {
 	void aDroppedConnectionIsTransientTrouble() {
 		// given
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		salesforce.server().stubFor(upsert().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
 		// when / then
 		assertThatExceptionOfType(CrmUnavailableException.class)
@@ -359,7 +356,7 @@ class SalesforceCrmTests {
 
 		// when / then
 		assertThatIllegalArgumentException().isThrownBy(() -> this.crm.upsert(INVOICE, records));
-		assertThat(salesforce.server.getAllServeEvents()).isEmpty();
+		assertThat(salesforce.server().getAllServeEvents()).isEmpty();
 	}
 
 	private static CrmRecord record(String zuoraId, String parentId) {

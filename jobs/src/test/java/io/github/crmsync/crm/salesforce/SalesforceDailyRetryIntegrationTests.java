@@ -15,10 +15,10 @@ import java.util.stream.IntStream;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.crmsync.PostgresIntegrationTests;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,8 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The daily retry with {@code crm.target=salesforce} against a WireMock org: one Spring
- * context for all of these (the org is started once; its URL and the settings are dynamic
- * properties, which win over the base class's).
+ * context for all of these (the org, a {@link SalesforceOrgExtension}, is started once
+ * for the class; its URL and the settings are dynamic properties, which win over the base
+ * class's).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
@@ -63,7 +64,8 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	static final SalesforceOrg salesforce = SalesforceOrg.start();
+	@RegisterExtension
+	static final SalesforceOrgExtension salesforce = SalesforceOrgExtension.grantingTokens();
 
 	@DynamicPropertySource
 	static void salesforce(DynamicPropertyRegistry registry) {
@@ -79,15 +81,10 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		registry.add("crm.retry.max-delay", () -> "1500ms");
 	}
 
-	@AfterAll
-	static void stopOrg() {
-		salesforce.server.stop();
-	}
-
 	@BeforeEach
-	void resetOrg() {
-		salesforce.reset();
-		salesforce.grantsTokens();
+	void signOut() {
+		// the org forgot the tokens it granted (it is reset before each test): the
+		// adapter must ask for a new one
 		((SalesforceCrm) crm().delegate()).signOut();
 	}
 
@@ -127,19 +124,22 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	void sendsMoreThanTheBulkThresholdOfOneTypeThroughOneBulkJob() {
 		// given
 		salesforce.acceptsUpserts();
-		salesforce.server.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"id\": \"750J\", \"state\": \"Open\"}")));
-		salesforce.server.stubFor(put(urlEqualTo(JOBS + "/750J/batches")).willReturn(aResponse().withStatus(201)));
-		salesforce.server
+		salesforce.server()
+			.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"id\": \"750J\", \"state\": \"Open\"}")));
+		salesforce.server().stubFor(put(urlEqualTo(JOBS + "/750J/batches")).willReturn(aResponse().withStatus(201)));
+		salesforce.server()
 			.stubFor(patch(urlEqualTo(JOBS + "/750J")).willReturn(okJson("{\"state\": \"UploadComplete\"}")));
-		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/750J")).willReturn(okJson("{\"state\": \"JobComplete\"}")));
+		salesforce.server().stubFor(get(urlEqualTo(JOBS + "/750J")).willReturn(okJson("{\"state\": \"JobComplete\"}")));
 		StringBuilder succeeded = new StringBuilder("\"sf__Id\",\"sf__Created\",Zuora__External_Id__c\n");
 		for (int item = 2001; item >= 1; item--) {
 			succeeded.append("a0C").append(item).append(",false,INV-1-II-").append(item).append('\n');
 		}
-		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/750J/successfulResults/"))
-			.willReturn(aResponse().withStatus(200).withBody(succeeded.toString())));
-		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/750J/failedResults/"))
-			.willReturn(aResponse().withStatus(200).withBody("\"sf__Id\",\"sf__Error\",Zuora__External_Id__c\n")));
+		salesforce.server()
+			.stubFor(get(urlEqualTo(JOBS + "/750J/successfulResults/"))
+				.willReturn(aResponse().withStatus(200).withBody(succeeded.toString())));
+		salesforce.server()
+			.stubFor(get(urlEqualTo(JOBS + "/750J/failedResults/"))
+				.willReturn(aResponse().withStatus(200).withBody("\"sf__Id\",\"sf__Error\",Zuora__External_Id__c\n")));
 		account("A1");
 		invoice("INV-1", 2001);
 		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -152,7 +152,8 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(remainingZuoraIdsSorted()).isEmpty();
 		assertThat(salesforce.upsertRequests()).extracting(LoggedRequest::getUrl).containsExactly(INVOICES);
-		List<String> uploaded = salesforce.server.findAll(putRequestedFor(urlEqualTo(JOBS + "/750J/batches")))
+		List<String> uploaded = salesforce.server()
+			.findAll(putRequestedFor(urlEqualTo(JOBS + "/750J/batches")))
 			.get(0)
 			.getBodyAsString()
 			.lines()
@@ -215,7 +216,8 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(remainingZuoraIdsSorted()).isEmpty();
 		assertThat(salesforce.upsertRequests()).isEmpty();
-		List<String> csv = salesforce.server.findAll(putRequestedFor(urlEqualTo(JOBS + "/750L/batches")))
+		List<String> csv = salesforce.server()
+			.findAll(putRequestedFor(urlEqualTo(JOBS + "/750L/batches")))
 			.get(0)
 			.getBodyAsString()
 			.lines()
@@ -289,7 +291,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void sendsTheBatchesOfOneTypeUpToTheConfiguredRequestsInFlight() {
 		// given
-		salesforce.server.stubFor(upsert().willReturn(results().withFixedDelay(100)));
+		salesforce.server().stubFor(upsert().willReturn(results().withFixedDelay(100)));
 		account("A1");
 		invoice("INV-1", 1000);
 		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -335,9 +337,10 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	void answersAboutAWholeRequestFailItsRecordsAndTheRunGoesOn() {
 		// given
 		salesforce.acceptsUpserts();
-		salesforce.server.stubFor(patch(urlEqualTo(INVOICES)).willReturn(error(400, "INVALID_FIELD",
-				"No such column 'Zuora__Amount__c' on sobject of type Zuora__ZInvoice__c")));
-		salesforce.server
+		salesforce.server()
+			.stubFor(patch(urlEqualTo(INVOICES)).willReturn(error(400, "INVALID_FIELD",
+					"No such column 'Zuora__Amount__c' on sobject of type Zuora__ZInvoice__c")));
+		salesforce.server()
 			.stubFor(patch(urlPathMatching(".*/Zuora__Payment__c/.*")).willReturn(aResponse().withStatus(300)
 				.withBody("[\"/services/data/v62.0/sobjects/Zuora__Payment__c/a1\","
 						+ "\"/services/data/v62.0/sobjects/Zuora__Payment__c/a2\"]")));
@@ -367,7 +370,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	void anAnswerWithFewerResultsThanRecordsDeletesNoRow() {
 		// given: two invoices sent in one call, one result back: results are positional,
 		// so none can be trusted
-		salesforce.server.stubFor(upsert().willReturn(okJson("[{\"success\": true, \"errors\": []}]")));
+		salesforce.server().stubFor(upsert().willReturn(okJson("[{\"success\": true, \"errors\": []}]")));
 		account("A1");
 		invoice("INV-1", 0);
 		invoice("INV-2", 0);
@@ -386,7 +389,7 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aMalformedAnswerDeletesNoRowAndUpdatesEachOnce() {
 		// given
-		salesforce.server.stubFor(upsert().willReturn(okJson("[{\"success\": tr")));
+		salesforce.server().stubFor(upsert().willReturn(okJson("[{\"success\": tr")));
 		account("A1");
 		invoice("INV-1", 0);
 		invoice("INV-2", 0);
@@ -406,11 +409,12 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void waitsAsLongAsAnUnavailableOrgAsksAndThenReSyncs() {
 		// given
-		salesforce.server.stubFor(upsert().inScenario("outage")
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable").withHeader("Retry-After", "1"))
-			.willSetStateTo("back"));
-		salesforce.server.stubFor(upsert().inScenario("outage").whenScenarioStateIs("back").willReturn(results()));
+		salesforce.server()
+			.stubFor(upsert().inScenario("outage")
+				.whenScenarioStateIs(Scenario.STARTED)
+				.willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable").withHeader("Retry-After", "1"))
+				.willSetStateTo("back"));
+		salesforce.server().stubFor(upsert().inScenario("outage").whenScenarioStateIs("back").willReturn(results()));
 		account("A1");
 		invoice("INV-1", 0);
 		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -432,8 +436,9 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aWaitLongerThanTheLongestBackoffFailsTheRunAtOnce() {
 		// given
-		salesforce.server.stubFor(upsert()
-			.willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable").withHeader("Retry-After", "3600")));
+		salesforce.server()
+			.stubFor(upsert()
+				.willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable").withHeader("Retry-After", "3600")));
 		account("A1");
 		invoice("INV-1", 0);
 		long id = failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -451,11 +456,12 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void aSlowAnswerTimesOutAndIsRetried() {
 		// given
-		salesforce.server.stubFor(upsert().inScenario("slow")
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(results().withFixedDelay(1_000))
-			.willSetStateTo("fast"));
-		salesforce.server.stubFor(upsert().inScenario("slow").whenScenarioStateIs("fast").willReturn(results()));
+		salesforce.server()
+			.stubFor(upsert().inScenario("slow")
+				.whenScenarioStateIs(Scenario.STARTED)
+				.willReturn(results().withFixedDelay(1_000))
+				.willSetStateTo("fast"));
+		salesforce.server().stubFor(upsert().inScenario("slow").whenScenarioStateIs("fast").willReturn(results()));
 		account("A1");
 		invoice("INV-1", 0);
 		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -473,9 +479,10 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	void aSpentApiAllowanceStopsTheRunAndLeavesTheChunkUntouched() {
 		// given
 		salesforce.acceptsUpserts();
-		salesforce.server.stubFor(patch(urlEqualTo(INVOICES))
-			.willReturn(error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
-				.withHeader("Sforce-Limit-Info", "api-usage=15000/15000")));
+		salesforce.server()
+			.stubFor(patch(urlEqualTo(INVOICES))
+				.willReturn(error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+					.withHeader("Sforce-Limit-Info", "api-usage=15000/15000")));
 		account("A1");
 		invoice("INV-1", 2);
 		record("Payment", "P-1", "A1", "A1", null, "{}");
@@ -531,9 +538,10 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	@Test
 	void refusedCredentialsFailTheRunAtOnceAndTheSecretIsShownNowhere(CapturedOutput output) {
 		// given
-		salesforce.server.stubFor(post(urlEqualTo(SalesforceOrg.TOKEN_PATH)).willReturn(aResponse().withStatus(400)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"error\": \"invalid_client\", \"error_description\": \"invalid client credentials\"}")));
+		salesforce.server()
+			.stubFor(post(urlEqualTo(SalesforceOrg.TOKEN_PATH)).willReturn(aResponse().withStatus(400)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"error\": \"invalid_client\", \"error_description\": \"invalid client credentials\"}")));
 		account("A1");
 		invoice("INV-1", 0);
 		failure("Invoice", "INV-1", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
@@ -542,9 +550,10 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 		CliResult refused = cli("daily-retry", "--now", NOW);
 		int tokenRequestsWhenRefused = salesforce.tokenRequests().size();
 		salesforce.grantsTokens();
-		salesforce.server.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-1"))
-			.willReturn(error(401, "INVALID_SESSION_ID", "Session expired or invalid")));
-		salesforce.server
+		salesforce.server()
+			.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-1"))
+				.willReturn(error(401, "INVALID_SESSION_ID", "Session expired or invalid")));
+		salesforce.server()
 			.stubFor(upsert().withHeader("Authorization", equalTo("Bearer 00Dtoken-2")).willReturn(results()));
 		CliResult resumed = cli("daily-retry", "--now", NOW);
 
@@ -627,19 +636,22 @@ class SalesforceDailyRetryIntegrationTests extends PostgresIntegrationTests {
 	 * {@code externalIds} succeeded.
 	 */
 	private static void acceptsBulkJob(String id, List<String> externalIds) {
-		salesforce.server
+		salesforce.server()
 			.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"id\": \"" + id + "\", \"state\": \"Open\"}")));
-		salesforce.server
+		salesforce.server()
 			.stubFor(put(urlEqualTo(JOBS + "/" + id + "/batches")).willReturn(aResponse().withStatus(201)));
-		salesforce.server
+		salesforce.server()
 			.stubFor(patch(urlEqualTo(JOBS + "/" + id)).willReturn(okJson("{\"state\": \"UploadComplete\"}")));
-		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/" + id)).willReturn(okJson("{\"state\": \"JobComplete\"}")));
+		salesforce.server()
+			.stubFor(get(urlEqualTo(JOBS + "/" + id)).willReturn(okJson("{\"state\": \"JobComplete\"}")));
 		StringBuilder succeeded = new StringBuilder("\"sf__Id\",\"sf__Created\",Zuora__External_Id__c\n");
 		externalIds.forEach((externalId) -> succeeded.append("a0X,false,").append(externalId).append('\n'));
-		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/" + id + "/successfulResults/"))
-			.willReturn(aResponse().withStatus(200).withBody(succeeded.toString())));
-		salesforce.server.stubFor(get(urlEqualTo(JOBS + "/" + id + "/failedResults/"))
-			.willReturn(aResponse().withStatus(200).withBody("\"sf__Id\",\"sf__Error\",Zuora__External_Id__c\n")));
+		salesforce.server()
+			.stubFor(get(urlEqualTo(JOBS + "/" + id + "/successfulResults/"))
+				.willReturn(aResponse().withStatus(200).withBody(succeeded.toString())));
+		salesforce.server()
+			.stubFor(get(urlEqualTo(JOBS + "/" + id + "/failedResults/"))
+				.willReturn(aResponse().withStatus(200).withBody("\"sf__Id\",\"sf__Error\",Zuora__External_Id__c\n")));
 	}
 
 	private void account(String zuoraId) {

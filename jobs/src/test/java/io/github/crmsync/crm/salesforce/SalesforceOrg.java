@@ -40,6 +40,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * holds {@code STATUS_CODE: message}, which rejects it, or its Account link names an
  * Account the org does not have ({@link #UNKNOWN_ACCOUNT}) or that the integration user
  * may not see ({@link #HIDDEN_ACCOUNT}), as Salesforce rejects a lookup to such an ID.
+ * <p>
+ * Tests get one through {@link SalesforceOrgExtension}, which starts, resets and stops
+ * it; the benchmark's server ({@link BenchSalesforceServer}) through
+ * {@link #start(UnaryOperator)}.
  */
 final class SalesforceOrg {
 
@@ -79,34 +83,39 @@ final class SalesforceOrg {
 
 	private final Tokens tokens = new Tokens();
 
-	private SalesforceOrg(UnaryOperator<WireMockConfiguration> tuning) {
+	/**
+	 * An org whose server's configuration is tuned by {@code tuning}, not started yet:
+	 * {@link #startWarmedUp()}.
+	 */
+	SalesforceOrg(UnaryOperator<WireMockConfiguration> tuning) {
 		this.server = new WireMockServer(
 				tuning.apply(options().dynamicPort().jettyAcceptors(1).extensions(new Results(), this.tokens)));
 	}
 
 	/**
-	 * Starts the org, and warms it up so that the first answer of a test is not slower
-	 * than the others.
-	 */
-	static SalesforceOrg start() {
-		return start(UnaryOperator.identity());
-	}
-
-	/**
-	 * Starts the org with its server's configuration tuned by {@code tuning}, warmed up
-	 * as {@link #start()}.
+	 * Starts an org with its server's configuration tuned by {@code tuning}, warmed up as
+	 * {@link #startWarmedUp()} (the benchmark's; the tests' is
+	 * {@link SalesforceOrgExtension}).
 	 */
 	static SalesforceOrg start(UnaryOperator<WireMockConfiguration> tuning) {
 		SalesforceOrg org = new SalesforceOrg(tuning);
-		org.server.start();
-		org.grantsTokens().acceptsUpserts();
+		org.startWarmedUp();
+		return org;
+	}
+
+	/**
+	 * Starts the server, and warms it up so that the first answer of a test is not slower
+	 * than the others; it leaves the org {@link #reset()}.
+	 */
+	void startWarmedUp() {
+		this.server.start();
+		grantsTokens().acceptsUpserts();
 		HttpClient http = HttpClient.newHttpClient();
 		try {
 			for (int round = 0; round < 3; round++) {
-				http.send(HttpRequest.newBuilder(URI.create(org.url() + TOKEN_PATH))
-					.POST(BodyPublishers.noBody())
-					.build(), BodyHandlers.discarding());
-				http.send(HttpRequest.newBuilder(URI.create(org.url() + "/services/data/v62.0/composite/sobjects/X/Y"))
+				http.send(HttpRequest.newBuilder(URI.create(url() + TOKEN_PATH)).POST(BodyPublishers.noBody()).build(),
+						BodyHandlers.discarding());
+				http.send(HttpRequest.newBuilder(URI.create(url() + "/services/data/v62.0/composite/sobjects/X/Y"))
 					.method("PATCH", BodyPublishers.ofString("{\"records\": [{\"Name\": \"x\"}]}"))
 					.build(), BodyHandlers.discarding());
 			}
@@ -118,8 +127,11 @@ final class SalesforceOrg {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-		org.reset();
-		return org;
+		reset();
+	}
+
+	void stop() {
+		this.server.stop();
 	}
 
 	String url() {

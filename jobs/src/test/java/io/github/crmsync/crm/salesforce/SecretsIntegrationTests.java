@@ -9,11 +9,11 @@ import java.util.List;
 
 import io.github.crmsync.PostgresIntegrationTests;
 import io.github.crmsync.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -46,7 +46,8 @@ class SecretsIntegrationTests extends PostgresIntegrationTests {
 
 	static final Instant IN_WINDOW = Instant.parse("2026-11-18T11:30:00Z");
 
-	static final SalesforceOrg salesforce = SalesforceOrg.start();
+	@RegisterExtension
+	static final SalesforceOrgExtension salesforce = SalesforceOrgExtension.grantingTokens();
 
 	@DynamicPropertySource
 	static void secrets(DynamicPropertyRegistry registry) {
@@ -83,15 +84,10 @@ class SecretsIntegrationTests extends PostgresIntegrationTests {
 		}
 	}
 
-	@AfterAll
-	static void stopOrg() {
-		salesforce.server.stop();
-	}
-
 	@BeforeEach
-	void resetOrg() {
-		salesforce.reset();
-		salesforce.grantsTokens();
+	void signOut() {
+		// the org forgot the tokens it granted (it is reset before each test): the
+		// adapter must ask for a new one
 		((SalesforceCrm) crm().delegate()).signOut();
 	}
 
@@ -103,7 +99,7 @@ class SecretsIntegrationTests extends PostgresIntegrationTests {
 			record("Invoice", "INV-" + i, "A1", "A1", null, "{}");
 			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
 		}
-		salesforce.server.stubFor(upsert().willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable")));
+		salesforce.server().stubFor(upsert().willReturn(error(503, "SERVER_UNAVAILABLE", "Server unavailable")));
 
 		// when: a run that fails, its resumption, an on-demand retry, a purge and the
 		// history
