@@ -80,7 +80,8 @@ class KeysetFailureReaderIntegrationTests extends PostgresIntegrationTests {
 
 		// when
 		List<String> read = readAll("selectedFailuresReader",
-				selection.toJobParameters().addLong("chunkSize", 1L, false).toJobParameters(), new ExecutionContext());
+				selection.toJobParameters(selection.describe()).addLong("chunkSize", 1L, false).toJobParameters(),
+				new ExecutionContext());
 
 		// then
 		assertThat(read).containsExactly("INV-1", "II-1");
@@ -101,7 +102,7 @@ class KeysetFailureReaderIntegrationTests extends PostgresIntegrationTests {
 
 		// when
 		List<String> read = readAll("purgedFailuresReader",
-				selection.toJobParameters()
+				selection.toJobParameters(selection.describe())
 					.addLong("chunkSize", 2L, false)
 					.addLong(PurgeJobConfiguration.MAX_ID, maxId, false)
 					.toJobParameters(),
