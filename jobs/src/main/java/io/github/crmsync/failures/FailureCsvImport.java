@@ -21,6 +21,7 @@ import io.github.crmsync.support.InputFiles;
 import io.github.crmsync.support.Instants;
 import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.PostgresCopy;
+import io.github.crmsync.support.Progress;
 import io.github.crmsync.support.Rows;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -85,6 +86,15 @@ public class FailureCsvImport {
 
 	@Transactional
 	public ImportResult importFile(Path file) {
+		return importFile(file, null);
+	}
+
+	/**
+	 * As {@link #importFile(Path)}, showing the progress of reading the file with
+	 * {@code progress} (if not {@code null}).
+	 */
+	@Transactional
+	public ImportResult importFile(Path file, @Nullable Progress progress) {
 		ObjectCatalog catalog = this.catalogRepository.load();
 		Instant now = this.clock.instant();
 		this.jdbc.sql("""
@@ -94,7 +104,7 @@ public class FailureCsvImport {
 					attempts integer) on commit drop""").update();
 		boolean[] withAttempts = { false };
 		long rows;
-		try (BufferedReader reader = InputFiles.openUtf8(file)) {
+		try (BufferedReader reader = InputFiles.openUtf8(file, progress, "import-failures")) {
 			rows = PostgresCopy.copyIn(this.dataSource, "failure_import",
 					"line, zuora_id, object_type, error_code, error_message, sync_date, first_failed_at, attempts",
 					(printer) -> {

@@ -14,6 +14,7 @@ import org.springframework.batch.infrastructure.item.ReaderNotOpenException;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Failures in key order from a {@link JdbcPagingItemReader} whose restart state is the
@@ -57,11 +58,7 @@ public class KeysetFailureReader extends ItemStreamSupport implements ItemStream
 	public void open(ExecutionContext context) {
 		this.lastKey = resumeAfter(context);
 		Map<String, Object> values = new LinkedHashMap<>(this.parameters);
-		String where = "(" + this.condition + ")";
-		if (this.lastKey != null) {
-			where += " and id > :resumeAfterId";
-			values.put("resumeAfterId", this.lastKey);
-		}
+		String where = where(this.lastKey, values);
 		JdbcPagingItemReader<SyncFailure> reader;
 		try {
 			reader = new JdbcPagingItemReaderBuilder<SyncFailure>().name(this.name)
@@ -82,6 +79,27 @@ public class KeysetFailureReader extends ItemStreamSupport implements ItemStream
 		}
 		reader.open(new ExecutionContext());
 		this.delegate = reader;
+	}
+
+	/**
+	 * How many failures a reader opened on {@code context} has to read now: those that
+	 * match, after the last committed key of a run it resumes.
+	 */
+	public long remaining(ExecutionContext context) {
+		Map<String, Object> values = new LinkedHashMap<>(this.parameters);
+		String where = where(resumeAfter(context), values);
+		Long count = new NamedParameterJdbcTemplate(this.dataSource)
+			.queryForObject("select count(*) from sync_failure where " + where, values, Long.class);
+		return (count != null) ? count : 0;
+	}
+
+	private String where(@Nullable Long resumeAfterId, Map<String, Object> values) {
+		String where = "(" + this.condition + ")";
+		if (resumeAfterId != null) {
+			where += " and id > :resumeAfterId";
+			values.put("resumeAfterId", resumeAfterId);
+		}
+		return where;
 	}
 
 	private @Nullable Long resumeAfter(ExecutionContext context) {

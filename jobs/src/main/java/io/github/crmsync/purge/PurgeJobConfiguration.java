@@ -6,16 +6,18 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
+import io.github.crmsync.failures.FailureReaders;
 import io.github.crmsync.failures.FailureSelection;
+import io.github.crmsync.failures.KeysetFailureReader;
 import io.github.crmsync.failures.SyncFailure;
-import io.github.crmsync.support.JobFailures;
 import io.github.crmsync.support.ChunkSizedStep;
+import io.github.crmsync.support.JobFailures;
 import io.github.crmsync.support.JobMetrics;
 import io.github.crmsync.support.ProcessRuns;
-import io.github.crmsync.failures.FailureReaders;
+import io.github.crmsync.support.Progress;
+import io.github.crmsync.support.StepProgress;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -26,7 +28,6 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import io.github.crmsync.failures.KeysetFailureReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -84,13 +85,18 @@ public class PurgeJobConfiguration {
 
 	@Bean
 	Step purgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			KeysetFailureReader purgedFailuresReader, PurgeWriter purgeWriter) {
-		return new ChunkSizedStep("purgeStep",
-				(chunkSize) -> new StepBuilder("purgeStep", jobRepository).<SyncFailure, SyncFailure>chunk(chunkSize)
-					.transactionManager(transactionManager)
-					.reader(purgedFailuresReader)
-					.writer(purgeWriter)
-					.build());
+			KeysetFailureReader purgedFailuresReader, PurgeWriter purgeWriter, Progress progress) {
+		return new ChunkSizedStep("purgeStep", (chunkSize) -> {
+			StepProgress<SyncFailure, SyncFailure> stepProgress = new StepProgress<>(progress, "purgeStep",
+					Progress.Unit.FAILURES, purgedFailuresReader::remaining);
+			return new StepBuilder("purgeStep", jobRepository).<SyncFailure, SyncFailure>chunk(chunkSize)
+				.transactionManager(transactionManager)
+				.reader(purgedFailuresReader)
+				.writer(purgeWriter)
+				.stream(stepProgress)
+				.listener(stepProgress)
+				.build();
+		});
 	}
 
 	@Bean

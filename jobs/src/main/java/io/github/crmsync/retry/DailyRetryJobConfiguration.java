@@ -4,14 +4,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import io.github.crmsync.failures.FailureReaders;
+import io.github.crmsync.failures.KeysetFailureReader;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.support.JobMetrics;
 import io.github.crmsync.support.ProcessRuns;
+import io.github.crmsync.support.Progress;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -19,7 +20,6 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import io.github.crmsync.failures.KeysetFailureReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,9 +52,9 @@ public class DailyRetryJobConfiguration {
 
 	@Bean
 	Step dailyRetryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			KeysetFailureReader dailyRetryFailuresReader, ResyncWriter resyncWriter) {
+			KeysetFailureReader dailyRetryFailuresReader, ResyncWriter resyncWriter, Progress progress) {
 		return ResyncConfiguration.resyncStep("dailyRetryStep", jobRepository, transactionManager,
-				dailyRetryFailuresReader, resyncWriter);
+				dailyRetryFailuresReader, resyncWriter, progress);
 	}
 
 	@Bean

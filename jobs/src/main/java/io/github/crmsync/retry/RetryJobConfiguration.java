@@ -1,15 +1,16 @@
 package io.github.crmsync.retry;
 
 import java.util.Map;
-
 import javax.sql.DataSource;
 
-import io.github.crmsync.failures.FailureSelection;
 import io.github.crmsync.failures.FailureReaders;
+import io.github.crmsync.failures.FailureSelection;
+import io.github.crmsync.failures.KeysetFailureReader;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.failures.SyncFailureRepository;
 import io.github.crmsync.support.JobMetrics;
 import io.github.crmsync.support.ProcessRuns;
+import io.github.crmsync.support.Progress;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -17,7 +18,6 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import io.github.crmsync.failures.KeysetFailureReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,9 +46,9 @@ public class RetryJobConfiguration {
 
 	@Bean
 	Step retryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			KeysetFailureReader selectedFailuresReader, ResyncWriter resyncWriter) {
+			KeysetFailureReader selectedFailuresReader, ResyncWriter resyncWriter, Progress progress) {
 		return ResyncConfiguration.resyncStep("retryStep", jobRepository, transactionManager, selectedFailuresReader,
-				resyncWriter);
+				resyncWriter, progress);
 	}
 
 	@Bean

@@ -17,6 +17,7 @@ import io.github.crmsync.support.InputFiles;
 import io.github.crmsync.support.Instants;
 import io.github.crmsync.support.InvalidInputException;
 import io.github.crmsync.support.PostgresCopy;
+import io.github.crmsync.support.Progress;
 import io.github.crmsync.support.Rows;
 import org.apache.commons.csv.CSVPrinter;
 import org.jspecify.annotations.Nullable;
@@ -71,13 +72,22 @@ public class SourceRecordJsonlImport {
 
 	@Transactional
 	public ImportResult importFile(Path file) {
+		return importFile(file, null);
+	}
+
+	/**
+	 * As {@link #importFile(Path)}, showing the progress of reading the file with
+	 * {@code progress} (if not {@code null}).
+	 */
+	@Transactional
+	public ImportResult importFile(Path file, @Nullable Progress progress) {
 		ObjectCatalog catalog = this.catalogRepository.load();
 		this.jdbc.sql("""
 				create temporary table record_import (
 					line bigint not null, object_type text not null, zuora_id text not null, parent_id text,
 					account_id text, crm_id text, fields jsonb not null) on commit drop""").update();
 		long rows;
-		try (BufferedReader reader = InputFiles.openUtf8(file)) {
+		try (BufferedReader reader = InputFiles.openUtf8(file, progress, "import-records")) {
 			rows = PostgresCopy.copyIn(this.dataSource, "record_import",
 					"line, object_type, zuora_id, parent_id, account_id, crm_id, fields",
 					(printer) -> copyLines(reader, catalog, printer));

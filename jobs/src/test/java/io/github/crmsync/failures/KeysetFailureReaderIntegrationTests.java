@@ -174,6 +174,36 @@ class KeysetFailureReaderIntegrationTests extends PostgresIntegrationTests {
 				this.jdbc.sql("select id from sync_failure where zuora_id = 'INV-9'").query(Long.class).single());
 	}
 
+	/**
+	 * The total that a step's progress shows: what the reader will read, counted before
+	 * it reads, the window's rows for a new run, those after the last committed key for a
+	 * resumed one (a row before it that is still listed is not read again, so not
+	 * counted).
+	 */
+	@Test
+	void countsWhatItHasToReadForANewAndForAResumedRun() throws Exception {
+		// given
+		for (int i = 1; i <= 6; i++) {
+			failure("Invoice", "INV-" + i, "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		}
+		failure("Invoice", "MISSING-CRM-ID", "DACO-02", "x", IN_WINDOW, IN_WINDOW);
+		failure("Invoice", "TOO-OLD", "DACO-01", "x", SLOT, SLOT.minus(Duration.ofDays(8)));
+		failure("Product", "OF-A-DISABLED-TYPE", "DACO-01", "x", IN_WINDOW, IN_WINDOW);
+		ExecutionContext committed = new ExecutionContext();
+		committed.putLong(DAILY_RETRY_READER + ".last.id",
+				this.jdbc.sql("select id from sync_failure where zuora_id = 'INV-4'").query(Long.class).single());
+
+		// when
+		long forANewRun = inStepScope(dailyRetry(2),
+				() -> reader(DAILY_RETRY_READER).remaining(new ExecutionContext()));
+		long forAResumedRun = inStepScope(dailyRetry(2), () -> reader(DAILY_RETRY_READER).remaining(committed));
+		List<String> resumed = readAll(DAILY_RETRY_READER, dailyRetry(2), committed);
+
+		// then
+		assertThat(forANewRun).isEqualTo(6);
+		assertThat(forAResumedRun).isEqualTo(2).isEqualTo(resumed.size());
+	}
+
 	@Test
 	void resumesAfterTheStartKeyOfAStateSavedByJdbcPagingItemReader() throws Exception {
 		// given: the restart state of an execution saved before this reader existed

@@ -8,8 +8,11 @@ import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
 import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.LaunchPrinter;
+import io.github.crmsync.cli.shared.ProgressOptions;
 import io.github.crmsync.cli.shared.ReportFormat;
+import io.github.crmsync.support.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -77,12 +80,16 @@ public final class ControlCommands {
 				description = "table or json (default: ${DEFAULT-VALUE}).")
 		ReportFormat format;
 
+		@Mixin
+		ProgressOptions progress;
+
 		Restart(Services services) {
 			super(services);
 		}
 
 		@Override
 		public Integer call() throws Exception {
+			this.progress.apply(this.services.get(Progress.class));
 			return LaunchPrinter.print(this.services.get(JobControl.class).restart(this.id), this.format, out(),
 					this.spec.commandLine().getErr());
 		}

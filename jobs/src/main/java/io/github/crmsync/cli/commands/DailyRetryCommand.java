@@ -8,9 +8,12 @@ import io.github.crmsync.application.LaunchOptions;
 import io.github.crmsync.application.LaunchResult;
 import io.github.crmsync.cli.Services;
 import io.github.crmsync.cli.shared.LaunchPrinter;
+import io.github.crmsync.cli.shared.ProgressOptions;
 import io.github.crmsync.cli.shared.ReportFormat;
 import io.github.crmsync.support.Instants;
+import io.github.crmsync.support.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,6 +46,9 @@ public class DailyRetryCommand implements Callable<Integer> {
 			description = "The report as table or json (default: ${DEFAULT-VALUE}).")
 	ReportFormat format;
 
+	@Mixin
+	ProgressOptions progress;
+
 	private final Services services;
 
 	DailyRetryCommand(Services services) {
@@ -53,6 +59,7 @@ public class DailyRetryCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		Instant moment = (this.now != null) ? Instants.parse(this.now, "--now") : null;
 		LaunchOptions.chunkSize(this.chunkSize);
+		this.progress.apply(this.services.get(Progress.class));
 		LaunchResult launch = this.services.get(DailyRetries.class)
 			.launch(moment, this.chunkSize, System.getProperty("user.name"));
 		return LaunchPrinter.print(launch, this.format, this.spec.commandLine().getOut(),

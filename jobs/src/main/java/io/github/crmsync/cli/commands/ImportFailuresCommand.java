@@ -7,11 +7,14 @@ import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
 import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.ImportFiles;
+import io.github.crmsync.cli.shared.ProgressOptions;
 import io.github.crmsync.failures.FailureCsvImport;
 import io.github.crmsync.failures.SyncFailure;
 import io.github.crmsync.support.ImportResult;
 import io.github.crmsync.support.Instants;
+import io.github.crmsync.support.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,6 +37,9 @@ public class ImportFailuresCommand implements Callable<Integer> {
 	@Option(names = "--file", required = true, paramLabel = "F.csv", description = "The CSV file.")
 	Path file;
 
+	@Mixin
+	ProgressOptions progress;
+
 	private final Services services;
 
 	ImportFailuresCommand(Services services) {
@@ -43,7 +49,9 @@ public class ImportFailuresCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		ImportFiles.requireReadable(this.file);
-		ImportResult result = this.services.get(FailureCsvImport.class).importFile(this.file);
+		Progress progress = this.services.get(Progress.class);
+		this.progress.apply(progress);
+		ImportResult result = this.services.get(FailureCsvImport.class).importFile(this.file, progress);
 		this.spec.commandLine()
 			.getOut()
 			.printf("Imported %d failure rows from %s: %d new, %d updated, %d older than the listed row (left out)%n",

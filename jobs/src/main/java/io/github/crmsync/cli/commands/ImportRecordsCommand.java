@@ -7,9 +7,12 @@ import io.github.crmsync.cli.CrmSyncCli;
 import io.github.crmsync.cli.Services;
 import io.github.crmsync.cli.shared.ExitCodes;
 import io.github.crmsync.cli.shared.ImportFiles;
+import io.github.crmsync.cli.shared.ProgressOptions;
 import io.github.crmsync.source.SourceRecordJsonlImport;
 import io.github.crmsync.support.ImportResult;
+import io.github.crmsync.support.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,6 +31,9 @@ public class ImportRecordsCommand implements Callable<Integer> {
 	@Option(names = "--file", required = true, paramLabel = "F.jsonl", description = "The JSON Lines file (UTF-8).")
 	Path file;
 
+	@Mixin
+	ProgressOptions progress;
+
 	private final Services services;
 
 	ImportRecordsCommand(Services services) {
@@ -37,7 +43,9 @@ public class ImportRecordsCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		ImportFiles.requireReadable(this.file);
-		ImportResult result = this.services.get(SourceRecordJsonlImport.class).importFile(this.file);
+		Progress progress = this.services.get(Progress.class);
+		this.progress.apply(progress);
+		ImportResult result = this.services.get(SourceRecordJsonlImport.class).importFile(this.file, progress);
 		this.spec.commandLine()
 			.getOut()
 			.printf("Imported %d source records from %s: %d new, %d updated%n", result.rows(), this.file,

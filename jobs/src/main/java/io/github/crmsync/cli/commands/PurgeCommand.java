@@ -17,6 +17,7 @@ import io.github.crmsync.cli.shared.SelectionOptions;
 import io.github.crmsync.failures.FailureSelector;
 import io.github.crmsync.purge.RestoreReport;
 import io.github.crmsync.support.InvalidInputException;
+import io.github.crmsync.support.Progress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,6 +89,7 @@ public class PurgeCommand implements Callable<Integer> {
 			return CrmSyncCli.EXIT_OK;
 		}
 		boolean confirmed = !Purges.takesEverything(selected) || confirmed();
+		this.run.progress.apply(this.services.get(Progress.class));
 		return LaunchPrinter.print(purges.launch(selected, this.run.chunkSize, this.run.requestedBy, confirmed),
 				this.run.format, out, this.spec.commandLine().getErr());
 	}

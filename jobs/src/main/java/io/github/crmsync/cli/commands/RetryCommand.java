@@ -12,6 +12,7 @@ import io.github.crmsync.cli.shared.LaunchPrinter;
 import io.github.crmsync.cli.shared.RunOptions;
 import io.github.crmsync.cli.shared.SelectionOptions;
 import io.github.crmsync.failures.FailureSelector;
+import io.github.crmsync.support.Progress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +57,7 @@ public class RetryCommand implements Callable<Integer> {
 			DryRuns.print("Would retry", selected.describe(), retries.preview(selected), this.run.format, out);
 			return CrmSyncCli.EXIT_OK;
 		}
+		this.run.progress.apply(this.services.get(Progress.class));
 		return LaunchPrinter.print(retries.launch(selected, this.run.chunkSize, this.run.requestedBy), this.run.format,
 				out, this.spec.commandLine().getErr());
 	}

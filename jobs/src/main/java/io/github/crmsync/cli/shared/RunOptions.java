@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import io.github.crmsync.application.LaunchOptions;
 import io.github.crmsync.failures.ErrorCode;
 import io.github.crmsync.failures.FailureSelector;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,6 +33,9 @@ public class RunOptions {
 	@Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
 			description = "table or json (default: ${DEFAULT-VALUE}).")
 	public ReportFormat format;
+
+	@Mixin
+	public ProgressOptions progress = new ProgressOptions();
 
 	/** Checks what picocli cannot, before anything starts. */
 	public void check() {
