@@ -3,11 +3,19 @@ package io.github.crmsync.cli;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 import io.github.crmsync.support.AnotherRunActiveException;
 import io.github.crmsync.support.InvalidInputException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -50,7 +58,7 @@ public final class CrmSyncCli {
 		GracefulShutdown shutdown = GracefulShutdown.install(services);
 		int exitCode = EXIT_FAILED;
 		try {
-			exitCode = commandLine(services, out, err).execute(args);
+			exitCode = commandLine(services, out, err, args).execute(args);
 		}
 		finally {
 			services.close();
@@ -61,8 +69,24 @@ public final class CrmSyncCli {
 		return exitCode;
 	}
 
+	/** The command line with every command. */
 	public static CommandLine commandLine(Services services, PrintWriter out, PrintWriter err) {
-		CommandLine commandLine = new CommandLine(new CrmSyncCommand(), new ServicesFactory(services));
+		return commandLine(services, out, err, null);
+	}
+
+	/**
+	 * The command line for {@code args}: with the command they name alone where they name
+	 * one (picocli builds each command's model by reflection: all of them cost 0.4 s of a
+	 * start), with none for {@code --version}, else (no command, an unknown one,
+	 * {@code --help}) with every command, so that the usage help lists them all and a
+	 * usage error can suggest one.
+	 */
+	static CommandLine commandLine(Services services, PrintWriter out, PrintWriter err, String[] args) {
+		ServicesFactory factory = new ServicesFactory(services);
+		CommandLine commandLine = new CommandLine(new CrmSyncCommand(), factory);
+		for (Map.Entry<String, Class<?>> command : commandsFor(args).entrySet()) {
+			commandLine.addSubcommand(command.getKey(), new CommandLine(command.getValue(), factory));
+		}
 		// Every argument means what it says: picocli would read "@gmail.com" as the
 		// arguments in a file gmail.com, if
 		// the working directory has one (a search term, a Zuora ID). --ids-file is there
@@ -73,30 +97,23 @@ public final class CrmSyncCli {
 		commandLine.setUsageHelpWidth(120);
 		commandLine.setOut(out);
 		commandLine.setErr(err);
-		// picocli leaves the usage out when it can suggest a command ("Did you mean …");
-		// every usage error prints it.
-		commandLine.setParameterExceptionHandler((ex, args) -> {
-			CommandLine cli = ex.getCommandLine();
-			cli.getErr().println(cli.getColorScheme().errorText(ex.getMessage()));
-			UnmatchedArgumentException.printSuggestions(ex, cli.getErr());
-			cli.usage(cli.getErr(), cli.getColorScheme());
-			return EXIT_INVALID_INPUT;
-		});
-		commandLine.setExecutionExceptionHandler((ex, cli, parseResult) -> {
-			AnotherRunActiveException active = find(ex, AnotherRunActiveException.class);
-			if (active != null) {
-				cli.getErr().println(active.getMessage());
-				return EXIT_ANOTHER_RUN_ACTIVE;
-			}
-			InvalidInputException invalid = find(ex, InvalidInputException.class);
-			if (invalid != null) {
-				cli.getErr().println("Invalid input: " + invalid.getMessage());
-				return EXIT_INVALID_INPUT;
-			}
-			cli.getErr().println("Failed: " + describe(ex));
-			return EXIT_FAILED;
-		});
+		Handlers handlers = new Handlers();
+		commandLine.setParameterExceptionHandler(handlers);
+		commandLine.setExecutionExceptionHandler(handlers);
 		return commandLine;
+	}
+
+	private static Map<String, Class<?>> commandsFor(String[] args) {
+		if (args != null) {
+			List<String> named = Arrays.stream(args).filter((arg) -> !arg.equals("--verbose")).toList();
+			if (!named.isEmpty() && CrmSyncCommand.COMMANDS.containsKey(named.get(0))) {
+				return Map.of(named.get(0), CrmSyncCommand.COMMANDS.get(named.get(0)));
+			}
+			if (named.equals(List.of("--version")) || named.equals(List.of("-V"))) {
+				return Map.of();
+			}
+		}
+		return CrmSyncCommand.COMMANDS;
 	}
 
 	private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
@@ -124,6 +141,69 @@ public final class CrmSyncCli {
 			root = cause;
 		}
 		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getName();
+	}
+
+	/**
+	 * Whether the user asked for stack traces: {@code --verbose} (on the root command or
+	 * after the command's name), or debug logs.
+	 */
+	static boolean verbose(ParseResult parseResult, Throwable ex) {
+		for (ParseResult result = parseResult; result != null; result = result.subcommand()) {
+			if (result.hasMatchedOption("--verbose")) {
+				return true;
+			}
+		}
+		StartupFailure startup = find(ex, StartupFailure.class);
+		return (startup != null) ? startup.debug() : LoggerFactory.getLogger(CrmSyncCli.class).isDebugEnabled();
+	}
+
+	/**
+	 * What a usage error and a failure print. A class, not lambdas: picocli is compiled
+	 * for Java 5, and the JDK 17 CDS archiver crashes on a lambda implementing an
+	 * interface that old (JDK-8274944), which would stop bin/crm-sync-jobs from creating
+	 * its archive.
+	 */
+	private static final class Handlers implements IParameterExceptionHandler, IExecutionExceptionHandler {
+
+		/**
+		 * picocli leaves the usage out when it can suggest a command ("Did you mean …");
+		 * every usage error prints it.
+		 */
+		@Override
+		public int handleParseException(ParameterException ex, String[] args) {
+			CommandLine cli = ex.getCommandLine();
+			cli.getErr().println(cli.getColorScheme().errorText(ex.getMessage()));
+			UnmatchedArgumentException.printSuggestions(ex, cli.getErr());
+			cli.usage(cli.getErr(), cli.getColorScheme());
+			return EXIT_INVALID_INPUT;
+		}
+
+		/**
+		 * One line for whatever went wrong (a start-up failure too: the URL of the
+		 * database that cannot be reached, never its password); the stack trace only when
+		 * asked for.
+		 */
+		@Override
+		public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parseResult) {
+			AnotherRunActiveException active = find(ex, AnotherRunActiveException.class);
+			if (active != null) {
+				cli.getErr().println(active.getMessage());
+				return EXIT_ANOTHER_RUN_ACTIVE;
+			}
+			InvalidInputException invalid = find(ex, InvalidInputException.class);
+			if (invalid != null) {
+				cli.getErr().println("Invalid input: " + invalid.getMessage());
+				return EXIT_INVALID_INPUT;
+			}
+			StartupFailure startup = find(ex, StartupFailure.class);
+			cli.getErr().println("Failed: " + ((startup != null) ? startup.getMessage() : describe(ex)));
+			if (verbose(parseResult, ex)) {
+				((startup != null) ? startup.getCause() : ex).printStackTrace(cli.getErr());
+			}
+			cli.getErr().flush();
+			return EXIT_FAILED;
+		}
+
 	}
 
 	/**

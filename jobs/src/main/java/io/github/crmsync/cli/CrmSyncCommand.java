@@ -1,8 +1,14 @@
 package io.github.crmsync.cli;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -13,17 +19,41 @@ import picocli.CommandLine.Spec;
 		footer = { "",
 				"Exit codes: 0 success, 1 failure (the job FAILED or STOPPED), 2 invalid input (nothing started),",
 				"3 another run is active.",
-				"Database: SPRING_DATASOURCE_URL (+ _USERNAME, _PASSWORD); without it an embedded PostgreSQL." },
-		subcommands = { DailyRetryCommand.class, RetryCommand.class, PurgeCommand.class, HistoryCommand.class,
-				ExecutionCommand.class, ControlCommands.Stop.class, ControlCommands.Restart.class,
-				ControlCommands.Recover.class, ControlCommands.Abandon.class, FailuresCommand.class,
-				SummaryCommand.class, ObjectsCommand.class, EnablementCommands.Enable.class,
-				EnablementCommands.Disable.class, EnablementCommands.Settings.class, ImportRecordsCommand.class,
-				ImportFailuresCommand.class })
+				"Database: SPRING_DATASOURCE_URL (+ _USERNAME, _PASSWORD); without it an embedded PostgreSQL." })
 class CrmSyncCommand implements Runnable {
+
+	/**
+	 * The commands by name, in the order of the usage help. Not in the annotation:
+	 * picocli builds the model of every command it is given by reflection, which took 0.4
+	 * s of each start, so the command line gets only the command it runs, or all of them
+	 * where it needs all (the usage help, a usage error)
+	 * ({@link CrmSyncCli#commandLine}).
+	 */
+	static final Map<String, Class<?>> COMMANDS = commands(DailyRetryCommand.class, RetryCommand.class,
+			PurgeCommand.class, HistoryCommand.class, ExecutionCommand.class, ControlCommands.Stop.class,
+			ControlCommands.Restart.class, ControlCommands.Recover.class, ControlCommands.Abandon.class,
+			FailuresCommand.class, SummaryCommand.class, ObjectsCommand.class, EnablementCommands.Enable.class,
+			EnablementCommands.Disable.class, EnablementCommands.Settings.class, ImportRecordsCommand.class,
+			ImportFailuresCommand.class);
 
 	@Spec
 	CommandSpec spec;
+
+	/**
+	 * Read by the failure handler ({@link CrmSyncCli#verbose}); inherited, so that it may
+	 * also follow the command's name.
+	 */
+	@Option(names = "--verbose", scope = ScopeType.INHERIT,
+			description = "On a failure, print the stack trace after the one-line message.")
+	boolean verbose;
+
+	private static Map<String, Class<?>> commands(Class<?>... types) {
+		Map<String, Class<?>> commands = new LinkedHashMap<>();
+		for (Class<?> type : types) {
+			commands.put(type.getAnnotation(Command.class).name(), type);
+		}
+		return Collections.unmodifiableMap(commands);
+	}
 
 	@Override
 	public void run() {
