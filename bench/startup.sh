@@ -8,9 +8,9 @@
 #   launcher   bin/crm-sync-jobs (the README's way: the extracted jar with its CDS archive)
 #   java -jar  java -jar jobs/target/crm-sync-jobs.jar (the quick start's command)
 #   container  the Docker image's way, rebuilt here without Docker: the jar extracted as the Dockerfile's build stage
-#              extracts it, laid out as its runtime stage lays it out (bench/results/startup/image), its JAVA_TOOL_OPTIONS
-#              and ENTRYPOINT read from the Dockerfile, and its RUN training step (the CDS archive), if it has one.
-#              The JVM is this machine's, not the image's eclipse-temurin:17-jre.
+#              extracts it, then the runtime stage's COPY, ENV and RUN steps (the CDS training run, where it has one)
+#              in bench/results/startup/image standing for /app, and its ENTRYPOINT. The JVM is this machine's, not
+#              the image's eclipse-temurin:17-jre.
 # Commands: --version, --help, a usage error (exit 2), then summary and history --limit 20 on the database.
 #
 # The database server, one of (as bench/run.sh):
@@ -70,7 +70,9 @@ if [ ! -f "$JAR" ] || [ -n "$(find jobs/src/main config sql bin -newer "$JAR" -t
 fi
 mkdir -p "$OUT"
 
-# The container's way: the Dockerfile's runtime stage, without Docker.
+# The container's way: the Dockerfile's runtime stage, without Docker, step by step: its COPY steps (from the build
+# stage's extracted jar, or from the source tree), its ENV and its RUN steps (not the ones that add users), /app being
+# $IMAGE; then its ENTRYPOINT.
 IMAGE=$OUT/image
 image_layout() {
   rm -rf "$OUT/extracted" "$IMAGE"
@@ -79,31 +81,38 @@ image_layout() {
   # shellcheck disable=SC2086
   java -Djarmode=tools -jar "$JAR" $extract --destination "$OUT/extracted" >/dev/null
   mkdir -p "$IMAGE"
-  local layer
-  for layer in dependencies spring-boot-loader snapshot-dependencies application; do
-    [ ! -d "$OUT/extracted/$layer" ] || cp -a "$OUT/extracted/$layer/." "$IMAGE/"
-  done
-  [ -d "$OUT/extracted/dependencies" ] || cp -a "$OUT/extracted/." "$IMAGE/"
-  # the runtime stage's other COPY steps from the build context (a launcher script, say)
-  local from to
-  while read -r from to; do
-    mkdir -p "$(dirname "$IMAGE/${to#/app/}")"
-    cp -a "$from" "$IMAGE/${to#/app/}"
-  done < <(sed -n '/^FROM .*jre/,$p' Dockerfile | grep -E '^COPY [^-]' | awk '{ print $2, $3 }')
-  TOOL_OPTIONS=$(grep -o 'JAVA_TOOL_OPTIONS="[^"]*"' Dockerfile | head -1 | sed 's/^JAVA_TOOL_OPTIONS="//; s/"$//')
-  # ENTRYPOINT ["a", "b"] into an array
-  mapfile -t ENTRYPOINT < <(grep '^ENTRYPOINT' Dockerfile | sed 's/^ENTRYPOINT *\[//; s/\] *$//' | tr ',' '\n' \
-    | sed 's/^ *"//; s/" *$//')
-  # the runtime stage's RUN steps after the COPY of the application (the CDS training run), as the image builds them
-  local training
-  training=$(sed -n '/^FROM .*jre/,$p' Dockerfile | sed -n '/^COPY --from=build.*application/,/^ENTRYPOINT/p' \
-    | awk '/^RUN /{ sub(/^RUN /, ""); cmd = $0; while (cmd ~ /\\$/) { sub(/\\$/, "", cmd); getline; cmd = cmd $0 } print cmd }')
-  if [ -n "$training" ]; then
-    (cd "$IMAGE" && JAVA_TOOL_OPTIONS="$TOOL_OPTIONS" bash -c "$training") > "$OUT/image-training.log" 2>&1 \
-      || { cat "$OUT/image-training.log" >&2; die "the Dockerfile's RUN step failed in $IMAGE"; }
-  fi
+  IMAGE=$(cd "$IMAGE" && pwd)
+  local line rest from to
+  while IFS= read -r line; do
+    rest=${line#* }
+    case $line in
+      'COPY --from=build '*)
+        read -r _ from _ <<< "$line"
+        from=${from#--from=build}
+        from=$OUT/extracted/${from#/layers/}
+        [ ! -d "$from" ] || cp -a "$from/." "$IMAGE/" ;;
+      'COPY '*)
+        read -r from to <<< "$rest"
+        mkdir -p "$(dirname "$IMAGE/${to#/app/}")"
+        cp -a "$from" "$IMAGE/${to#/app/}" ;;
+      'ENV '*) eval "export ${rest//\/app/$IMAGE}" ;;
+      'RUN '*)
+        case $rest in *groupadd*|*chown*) continue ;; esac
+        (cd "$IMAGE" && bash -c "${rest//\/app/$IMAGE}") > "$OUT/image-run.log" 2>&1 \
+          || { cat "$OUT/image-run.log" >&2; die "the Dockerfile's step failed in $IMAGE: $line"; } ;;
+      'ENTRYPOINT '*)
+        mapfile -t ENTRYPOINT < <(echo "$rest" | sed 's/^ *\[//; s/\] *$//' | tr ',' '\n' | sed 's/^ *"//; s/" *$//')
+        ENTRYPOINT=("${ENTRYPOINT[@]//\/app/$IMAGE}") ;;
+    esac
+  done < <(sed -n '/^FROM .*jre/,$p' Dockerfile | awk '{ while ($0 ~ /\\$/) { sub(/\\$/, ""); line = $0; getline; $0 = line $0 } print }')
+  # the image's environment, without this shell's own JAVA_OPTS etc. leaking into the other ways
+  IMAGE_ENV=$(env | grep -E '^(JAVA_TOOL_OPTIONS|JAVA_OPTS|CRM_SYNC_APP_DIR)=' || true)
+  unset JAVA_TOOL_OPTIONS JAVA_OPTS CRM_SYNC_APP_DIR
 }
-container() { (cd "$IMAGE" && JAVA_TOOL_OPTIONS="$TOOL_OPTIONS" "${ENTRYPOINT[@]}" "$@") }
+container() {
+  (cd "$IMAGE" && while IFS= read -r assignment; do [ -z "$assignment" ] || export "$assignment"; done <<< "$IMAGE_ENV" \
+    && "${ENTRYPOINT[@]}" "$@")
+}
 java_jar() { java -jar "$JAR" "$@"; }
 launcher() { bin/crm-sync-jobs "$@"; }
 
