@@ -106,7 +106,8 @@ public final class CrmSyncCli {
 	private static Map<String, Class<?>> commandsFor(String[] args) {
 		if (args != null) {
 			List<String> named = Arrays.stream(args).filter((arg) -> !arg.equals("--verbose")).toList();
-			if (!named.isEmpty() && CrmSyncCommand.COMMANDS.containsKey(named.get(0))) {
+			if (!named.isEmpty() && CrmSyncCommand.COMMANDS.containsKey(named.get(0))
+					&& !named.get(0).equals(CrmSyncCommand.GENERATE_COMPLETION)) {
 				return Map.of(named.get(0), CrmSyncCommand.COMMANDS.get(named.get(0)));
 			}
 			if (named.equals(List.of("--version")) || named.equals(List.of("-V"))) {

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +35,13 @@ class CrmSyncCommand implements Runnable {
 			ControlCommands.Restart.class, ControlCommands.Recover.class, ControlCommands.Abandon.class,
 			FailuresCommand.class, SummaryCommand.class, ObjectsCommand.class, EnablementCommands.Enable.class,
 			EnablementCommands.Disable.class, EnablementCommands.Settings.class, ImportRecordsCommand.class,
-			ImportFailuresCommand.class);
+			ImportFailuresCommand.class, AutoComplete.GenerateCompletion.class);
+
+	/**
+	 * picocli's bash/zsh completion script of every command
+	 * ({@code source <(bin/crm-sync-jobs generate-completion)}).
+	 */
+	static final String GENERATE_COMPLETION = "generate-completion";
 
 	@Spec
 	CommandSpec spec;
@@ -58,7 +65,13 @@ class CrmSyncCommand implements Runnable {
 	@Override
 	public void run() {
 		throw new ParameterException(this.spec.commandLine(),
-				"Missing command: name one of " + String.join(", ", this.spec.subcommands().keySet()));
+				"Missing command: name one of " + String.join(", ",
+						this.spec.subcommands()
+							.entrySet()
+							.stream()
+							.filter((command) -> !command.getValue().getCommandSpec().usageMessage().hidden())
+							.map(Map.Entry::getKey)
+							.toList()));
 	}
 
 }
