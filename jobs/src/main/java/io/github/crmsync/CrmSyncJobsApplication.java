@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -55,6 +56,11 @@ public class CrmSyncJobsApplication {
 				|| (CrmPort.class.isAssignableFrom(type) && !type.getSimpleName().equals("SandboxCrm"))
 				|| FlywayMigrationInitializer.class.isAssignableFrom(type)
 				|| type.getName().endsWith(".PrometheusPushGatewayManager");
+	}
+
+	@Bean
+	static FlywayMigrationStrategy migrateWhenBehind() {
+		return new MigrateWhenBehind();
 	}
 
 	@Bean
