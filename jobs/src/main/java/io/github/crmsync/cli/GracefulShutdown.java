@@ -2,6 +2,7 @@ package io.github.crmsync.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -103,9 +104,15 @@ final class GracefulShutdown {
 	 * stop.
 	 */
 	private static int stopOwnExecutions(ApplicationContext context) {
+		List<JobExecution> running = context.getBean(ProcessRuns.class).running();
+		if (running.isEmpty()) {
+			// beans are made lazily: a command that runs no job never makes the job
+			// control, and SIGTERM should not make it either
+			return 0;
+		}
 		JobControl control = context.getBean(JobControl.class);
 		int stopped = 0;
-		for (JobExecution execution : context.getBean(ProcessRuns.class).running()) {
+		for (JobExecution execution : running) {
 			try {
 				logger().info("SIGTERM: asking execution {} ({}) to stop after its current chunk", execution.getId(),
 						execution.getJobInstance().getJobName());
