@@ -87,8 +87,7 @@ image_layout() {
     rest=${line#* }
     case $line in
       'COPY --from=build '*)
-        read -r _ from _ <<< "$line"
-        from=${from#--from=build}
+        read -r _ _ from _ <<< "$line"
         from=$OUT/extracted/${from#/layers/}
         [ ! -d "$from" ] || cp -a "$from/." "$IMAGE/" ;;
       'COPY '*)
