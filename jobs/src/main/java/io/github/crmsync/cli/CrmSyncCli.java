@@ -5,15 +5,16 @@ import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import io.github.crmsync.support.AnotherRunActiveException;
 import io.github.crmsync.support.InvalidInputException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -75,17 +76,28 @@ public final class CrmSyncCli {
 	}
 
 	/**
-	 * The command line for {@code args}: with the command they name alone where they name
-	 * one (picocli builds each command's model by reflection: all of them cost 0.4 s of a
-	 * start), with none for {@code --version}, else (no command, an unknown one,
-	 * {@code --help}) with every command, so that the usage help lists them all and a
-	 * usage error can suggest one.
+	 * The command line for {@code args}, with what it needs of the commands: picocli
+	 * builds each command's model by reflection, and all of them cost 0.4 s of a start.
+	 * Where {@code args} name a command, that command alone; for {@code --version}, none;
+	 * for the usage help, a usage error or no command, an outline of each (its name and
+	 * description: enough to list them and to suggest one, and none of them runs);
+	 * {@code generate-completion} and {@code args == null} get every command whole.
 	 */
 	static CommandLine commandLine(Services services, PrintWriter out, PrintWriter err, String[] args) {
 		ServicesFactory factory = new ServicesFactory(services);
 		CommandLine commandLine = new CommandLine(new CrmSyncCommand(), factory);
-		for (Map.Entry<String, Class<?>> command : commandsFor(args).entrySet()) {
-			commandLine.addSubcommand(command.getKey(), new CommandLine(command.getValue(), factory));
+		List<String> named = (args != null) ? Arrays.stream(args).filter((arg) -> !arg.equals("--verbose")).toList()
+				: null;
+		String first = (named != null && !named.isEmpty()) ? named.get(0) : null;
+		if (named == null || CrmSyncCommand.GENERATE_COMPLETION.equals(first)) {
+			CrmSyncCommand.COMMANDS
+				.forEach((name, type) -> commandLine.addSubcommand(name, new CommandLine(type, factory)));
+		}
+		else if (CrmSyncCommand.COMMANDS.containsKey(first)) {
+			commandLine.addSubcommand(first, new CommandLine(CrmSyncCommand.COMMANDS.get(first), factory));
+		}
+		else if (!named.equals(List.of("--version")) && !named.equals(List.of("-V"))) {
+			CrmSyncCommand.COMMANDS.forEach((name, type) -> commandLine.addSubcommand(name, outline(type)));
 		}
 		// Every argument means what it says: picocli would read "@gmail.com" as the
 		// arguments in a file gmail.com, if
@@ -103,18 +115,12 @@ public final class CrmSyncCli {
 		return commandLine;
 	}
 
-	private static Map<String, Class<?>> commandsFor(String[] args) {
-		if (args != null) {
-			List<String> named = Arrays.stream(args).filter((arg) -> !arg.equals("--verbose")).toList();
-			if (!named.isEmpty() && CrmSyncCommand.COMMANDS.containsKey(named.get(0))
-					&& !named.get(0).equals(CrmSyncCommand.GENERATE_COMPLETION)) {
-				return Map.of(named.get(0), CrmSyncCommand.COMMANDS.get(named.get(0)));
-			}
-			if (named.equals(List.of("--version")) || named.equals(List.of("-V"))) {
-				return Map.of();
-			}
-		}
-		return CrmSyncCommand.COMMANDS;
+	/** A command's name and description, without the model of its options. */
+	private static CommandLine outline(Class<?> type) {
+		Command command = type.getAnnotation(Command.class);
+		CommandSpec spec = CommandSpec.create().name(command.name()).aliases(command.aliases());
+		spec.usageMessage().description(command.description()).header(command.header()).hidden(command.hidden());
+		return new CommandLine(spec);
 	}
 
 	private static <T extends Throwable> T find(Throwable ex, Class<T> type) {

@@ -131,9 +131,32 @@ class CrmSyncCliTests {
 		assertThat(version.getSubcommands()).isEmpty();
 		assertThat(help.getSubcommands()).containsKeys("daily-retry", "history", "import-failures");
 		assertThat(unknown.getSubcommands()).hasSameSizeAs(help.getSubcommands());
+		assertThat(help.getSubcommands().get("daily-retry").getCommandSpec().options())
+			.extracting((option) -> option.longestName())
+			.containsExactly("--verbose");
 		assertThat(stop).isEqualTo(2);
 		assertThat(err.toString()).contains("is not a whole number in the digits 0-9");
 		assertThat(this.requested).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "--help", "retry-everything", "--verbose" })
+	void theOutlinesOfTheCommandsPrintWhatTheWholeCommandsPrint(String arg) {
+		// given
+		StringWriter leanOut = new StringWriter();
+		StringWriter leanErr = new StringWriter();
+
+		// when
+		int leanExit = CrmSyncCli
+			.commandLine(this.services, new PrintWriter(leanOut, true), new PrintWriter(leanErr, true),
+					new String[] { arg })
+			.execute(arg);
+		CliResult whole = run(arg);
+
+		// then
+		assertThat(leanExit).isEqualTo(whole.exitCode());
+		assertThat(leanOut.toString()).isEqualTo(whole.out());
+		assertThat(leanErr.toString()).isEqualTo(whole.err());
 	}
 
 	private CommandLine lean(String... args) {
