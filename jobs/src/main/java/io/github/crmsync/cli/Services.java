@@ -1,10 +1,17 @@
 package io.github.crmsync.cli;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.BeansException;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 /**
  * Where commands get the application's beans. The production instance starts the Spring
@@ -36,11 +43,15 @@ public abstract class Services implements AutoCloseable {
 			@Override
 			public synchronized <T> T get(Class<T> type) {
 				if (this.context == null) {
-					// GracefulShutdown owns SIGTERM: Spring's hook would close the
-					// database under a running chunk
-					this.context = new SpringApplicationBuilder(application).registerShutdownHook(false).run();
+					this.context = start(application);
 				}
-				return this.context.getBean(type);
+				try {
+					return this.context.getBean(type);
+				}
+				catch (BeansException ex) {
+					// a lazily created bean (the database's, the CRM's) that cannot start
+					throw StartupFailure.of(ex, this.context.getEnvironment());
+				}
 			}
 
 			@Override
@@ -58,6 +69,24 @@ public abstract class Services implements AutoCloseable {
 		};
 	}
 
+	/**
+	 * Starts the application, or throws a {@link StartupFailure} that says in one line
+	 * why it cannot.
+	 */
+	private static ConfigurableApplicationContext start(Class<?> application) {
+		// GracefulShutdown owns SIGTERM: Spring's hook would close the database under a
+		// running chunk
+		SpringApplication spring = new SpringApplicationBuilder(application).registerShutdownHook(false).build();
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		spring.addListeners(new EnvironmentListener(environment));
+		try {
+			return spring.run();
+		}
+		catch (RuntimeException ex) {
+			throw StartupFailure.of(ex, environment.get());
+		}
+	}
+
 	/** The beans of a running context (which stays open). */
 	public static Services of(ApplicationContext context) {
 		return new Services() {
@@ -73,6 +102,18 @@ public abstract class Services implements AutoCloseable {
 			}
 
 		};
+	}
+
+	/** Keeps the environment, for the message of a start that fails after it. */
+	private record EnvironmentListener(AtomicReference<Environment> environment)
+			implements
+				ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+
+		@Override
+		public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+			this.environment.set(event.getEnvironment());
+		}
+
 	}
 
 }

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
@@ -45,7 +46,13 @@ class EmbeddedDatabaseConfiguration {
 		return dataSource;
 	}
 
+	/**
+	 * Not lazy: a seeder made after start-up would never be called (Spring calls
+	 * {@link DemoDataSeeder#afterSingletonsInstantiated} for the beans made at start-up
+	 * only).
+	 */
 	@Bean
+	@Lazy(false)
 	DemoDataSeeder demoDataSeeder(EmbeddedPostgresServer server, EmbeddedDatabaseProperties properties,
 			SourceRecordJsonlImport recordImport, FailureCsvImport failureImport) {
 		return new DemoDataSeeder(server.created() && properties.demoData(), server.dataDirectory(), recordImport,

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -108,6 +109,84 @@ class CrmSyncCliTests {
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).startsWith("crm-sync-jobs ");
 		assertThat(this.requested).isEmpty();
+	}
+
+	@Test
+	void generateCompletionPrintsAShellCompletionScriptOfEveryCommand() {
+		// when
+		CliResult result = run("generate-completion");
+
+		// then
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).contains("complete -F")
+			.contains("crm-sync-jobs")
+			.contains("daily-retry")
+			.contains("prune")
+			.contains("--chunk-size");
+		assertThat(this.requested).isEmpty();
+	}
+
+	@Test
+	void everyCommandTakesVerbose() {
+		// when
+		CliResult root = run("--help");
+		CliResult summary = run("summary", "--help");
+
+		// then
+		assertThat(root.out()).contains("--verbose");
+		assertThat(summary.out()).contains("--verbose");
+		assertThat(root.out()).contains("generate-completion");
+	}
+
+	@Test
+	void theCommandLineOfOneCommandHoldsThatCommandAloneAndStillReadsOnlyTheDigitsZeroToNine() {
+		// when
+		CommandLine summary = lean("--verbose", "summary");
+		CommandLine version = lean("--version");
+		CommandLine help = lean("--help");
+		CommandLine unknown = lean("retry-everything");
+		StringWriter err = new StringWriter();
+		int stop = CrmSyncCli
+			.commandLine(this.services, new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+					new String[] { "stop", "\u0661\u0662" })
+			.execute("stop", "\u0661\u0662");
+
+		// then
+		assertThat(summary.getSubcommands()).containsOnlyKeys("summary");
+		assertThat(version.getSubcommands()).isEmpty();
+		assertThat(help.getSubcommands()).containsKeys("daily-retry", "history", "import-failures");
+		assertThat(unknown.getSubcommands()).hasSameSizeAs(help.getSubcommands());
+		assertThat(help.getSubcommands().get("daily-retry").getCommandSpec().options())
+			.extracting((option) -> option.longestName())
+			.containsExactly("--verbose");
+		assertThat(stop).isEqualTo(2);
+		assertThat(err.toString()).contains("is not a whole number in the digits 0-9");
+		assertThat(this.requested).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "--help", "retry-everything", "--verbose" })
+	void theOutlinesOfTheCommandsPrintWhatTheWholeCommandsPrint(String arg) {
+		// given
+		StringWriter leanOut = new StringWriter();
+		StringWriter leanErr = new StringWriter();
+
+		// when
+		int leanExit = CrmSyncCli
+			.commandLine(this.services, new PrintWriter(leanOut, true), new PrintWriter(leanErr, true),
+					new String[] { arg })
+			.execute(arg);
+		CliResult whole = run(arg);
+
+		// then
+		assertThat(leanExit).isEqualTo(whole.exitCode());
+		assertThat(leanOut.toString()).isEqualTo(whole.out());
+		assertThat(leanErr.toString()).isEqualTo(whole.err());
+	}
+
+	private CommandLine lean(String... args) {
+		return CrmSyncCli.commandLine(this.services, new PrintWriter(new StringWriter()),
+				new PrintWriter(new StringWriter()), args);
 	}
 
 	@Test

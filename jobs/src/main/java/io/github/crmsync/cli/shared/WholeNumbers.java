@@ -3,6 +3,7 @@ package io.github.crmsync.cli.shared;
 import java.util.regex.Pattern;
 
 import io.github.crmsync.support.Instants;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine;
 
@@ -26,10 +27,13 @@ public final class WholeNumbers {
 	 * and their boxes so.
 	 */
 	public static void registerWith(CommandLine commandLine) {
-		commandLine.registerConverter(Long.class, WholeNumbers::toLong);
-		commandLine.registerConverter(Long.TYPE, WholeNumbers::toLong);
-		commandLine.registerConverter(Integer.class, WholeNumbers::toInt);
-		commandLine.registerConverter(Integer.TYPE, WholeNumbers::toInt);
+		// classes, not method references: picocli is compiled for Java 5, and the JDK 17
+		// CDS archiver crashes on a lambda implementing an interface that old
+		// (JDK-8274944), which would stop bin/crm-sync-jobs from creating its archive
+		commandLine.registerConverter(Long.class, new LongConverter());
+		commandLine.registerConverter(Long.TYPE, new LongConverter());
+		commandLine.registerConverter(Integer.class, new IntConverter());
+		commandLine.registerConverter(Integer.TYPE, new IntConverter());
 	}
 
 	public static long toLong(String text) {
@@ -59,6 +63,24 @@ public final class WholeNumbers {
 			throw new TypeConversionException(
 					"'" + Instants.abbreviate(text) + "' is not a whole number in the digits 0-9");
 		}
+	}
+
+	private static final class LongConverter implements ITypeConverter<Long> {
+
+		@Override
+		public Long convert(String text) {
+			return toLong(text);
+		}
+
+	}
+
+	private static final class IntConverter implements ITypeConverter<Integer> {
+
+		@Override
+		public Integer convert(String text) {
+			return toInt(text);
+		}
+
 	}
 
 }
