@@ -52,7 +52,7 @@ class ArchitectureTests {
 			.whereLayer("Jobs")
 			.mayOnlyBeAccessedByLayers("Application", "Front ends")
 			.whereLayer("Domain")
-			.mayOnlyBeAccessedByLayers("Jobs", "Application", "Front ends", "Adapters")
+			.mayOnlyBeAccessedByLayers("Jobs", "Application", "Front ends", "Adapters", "Entry point")
 			.whereLayer("Adapters")
 			.mayNotBeAccessedByAnyLayer()
 			.whereLayer("Support")

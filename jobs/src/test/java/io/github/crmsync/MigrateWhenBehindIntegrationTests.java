@@ -1,5 +1,7 @@
 package io.github.crmsync;
 
+import java.util.Arrays;
+
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,10 @@ class MigrateWhenBehindIntegrationTests {
 		new MigrateWhenBehind().migrate(flyway(null));
 
 		// then
-		assertThat(versions()).containsExactly("1", "2", "3", "4", "5");
+		assertThat(versions()).startsWith("1", "2", "3", "4")
+			.isEqualTo(Arrays.stream(flyway(null).info().all())
+				.map((migration) -> migration.getVersion().getVersion())
+				.toList());
 	}
 
 	@Test
