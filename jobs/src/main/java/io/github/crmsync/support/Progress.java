@@ -26,7 +26,7 @@ public class Progress {
 	/** One log line when the work starts and one per step, with rate and time left. */
 	public static final View LOG = (name, unit, total) -> new LoggedTask(name, unit, total.getAsLong());
 
-	/** Shows nothing (and counts nothing). */
+	/** Shows nothing (and asks for no total). */
 	public static final View NONE = (name, unit, total) -> (done) -> {
 	};
 

@@ -20,6 +20,13 @@ import org.springframework.batch.infrastructure.item.ItemStream;
  */
 public class StepProgress<I, O> implements ItemStream, ChunkListener<I, O> {
 
+	/**
+	 * The key of the step execution's context that holds the total, saved with the first
+	 * chunk that commits: a step's progress is its read count of this total, for anyone
+	 * who reads the job repository (the history, another process).
+	 */
+	public static final String TOTAL = "progress.total";
+
 	private final Progress progress;
 
 	private final String name;
@@ -51,7 +58,9 @@ public class StepProgress<I, O> implements ItemStream, ChunkListener<I, O> {
 	@Override
 	public void open(ExecutionContext executionContext) {
 		this.done = 0;
-		this.task = this.progress.start(this.name, this.unit, () -> this.remaining.applyAsLong(executionContext));
+		long total = this.remaining.applyAsLong(executionContext);
+		executionContext.putLong(TOTAL, total);
+		this.task = this.progress.start(this.name, this.unit, () -> total);
 	}
 
 	@Override

@@ -4,14 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 import io.github.crmsync.PostgresIntegrationTests;
+import io.github.crmsync.support.StepProgress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -48,6 +52,7 @@ class ProgressIntegrationTests extends PostgresIntegrationTests {
 					(line) -> assertThat(line).contains("retryStep: 2 of 5 failures (40%), ").endsWith(" left"),
 					(line) -> assertThat(line).contains("retryStep: 4 of 5 failures (80%), "),
 					(line) -> assertThat(line).contains("retryStep: 5 of 5 failures (100%), ").doesNotContain("left"));
+		assertThat(savedTotals()).containsExactly(5L);
 	}
 
 	@Test
@@ -128,6 +133,7 @@ class ProgressIntegrationTests extends PostgresIntegrationTests {
 		assertThat(results).allSatisfy((result) -> assertThat(result.exitCode()).as(result.err()).isZero());
 		assertThat(results.get(2).out()).contains("read                 5");
 		assertThat(progressLines(output)).isEmpty();
+		assertThat(savedTotals()).as("the totals are kept for the history all the same").containsExactly(5L, 0L, 0L);
 	}
 
 	@Test
@@ -157,6 +163,25 @@ class ProgressIntegrationTests extends PostgresIntegrationTests {
 			.allSatisfy((line) -> assertThat(line).contains("import-failures: ").contains(" of " + size + " ("));
 		assertThat(lines.get(1)).contains("import-failures: 1.0 MiB of " + size);
 		assertThat(lines.get(4)).contains("import-failures: " + size + " of " + size + " (100%)");
+	}
+
+	/**
+	 * The totals that the steps of every execution, oldest first, kept in their execution
+	 * context.
+	 */
+	private List<Long> savedTotals() {
+		JobRepository repository = this.context.getBean(JobRepository.class);
+		return this.jdbc.sql("select job_execution_id from batch_job_execution order by job_execution_id")
+			.query(Long.class)
+			.list()
+			.stream()
+			.flatMap((id) -> repository.getJobExecution(id)
+				.getStepExecutions()
+				.stream()
+				.sorted(Comparator.comparing(StepExecution::getId)))
+			.filter((step) -> step.getExecutionContext().containsKey(StepProgress.TOTAL))
+			.map((step) -> step.getExecutionContext().getLong(StepProgress.TOTAL))
+			.toList();
 	}
 
 	/** The progress log lines printed so far. */
